@@ -1,0 +1,88 @@
+/**
+ * The GraphSAGE model's shape and weights, shared by the trainer (pipeline), the ONNX exporter, the ONNX
+ * weight reader and the TypeScript forward / exact visitor update. Pure: no DOM or Node imports.
+ *
+ * Architecture (DESIGN §3): heterogeneous 2-layer SAGE with mean aggregation over the user–movie graph,
+ * PyG `SAGEConv` semantics per destination type and layer:
+ *
+ *   x_u = userFeatures[u]                              (users are inductive: no id embedding)
+ *   x_m = [movieFeatures[m], movieIdEmbedding[m]]      (id embedding optional, dim may be 0)
+ *   h1_u = relu(x_u·L1u.self + mean_{m∈N(u)} x_m·L1u.neigh + L1u.bias)
+ *   h1_m = relu(x_m·L1m.self + mean_{u∈N(m)} x_u·L1m.neigh + L1m.bias)
+ *   h2_u = h1_u·L2u.self + mean_{m∈N(u)} h1_m·L2u.neigh + L2u.bias
+ *   h2_m = h1_m·L2m.self + mean_{u∈N(m)} h1_u·L2m.neigh + L2m.bias
+ *   z    = skip 'none': h2 | 'sum': h1 + h2 | 'concat': [h1, h2]
+ *   z    = normalize ? z / max(‖z‖, 1e-12) : z
+ *   score(u, m) = (z_u · z_m) / temperature
+ *
+ * A node with no neighbours aggregates the zero vector. Weight matrices are row-major [inDim, outDim]
+ * (y = x·W), the layout ONNX MatMul takes without a transpose.
+ */
+
+export type SkipMode = 'none' | 'sum' | 'concat';
+
+export interface ModelConfig {
+  /** Width of h1 (layer 1 output). */
+  hiddenDim: number;
+  /** Width of h2 (layer 2 output); equals hiddenDim when skip is 'sum'. */
+  outDim: number;
+  /** Width of the learned movie id embedding; 0 for none. */
+  movieIdEmbeddingDim: number;
+  skip: SkipMode;
+  /** L2-normalise z before the dot product. */
+  normalize: boolean;
+  /** Scores are divided by this (1 when not normalising). */
+  temperature: number;
+}
+
+/** y = x·weight, weight row-major [inDim, outDim]. */
+export interface Dense {
+  inDim: number;
+  outDim: number;
+  weight: Float32Array;
+}
+
+/** One SAGEConv for one destination node type. */
+export interface SageConvParams {
+  self: Dense;
+  neigh: Dense;
+  bias: Float32Array;
+}
+
+/**
+ * Maps a raw score to a predicted star rating (the reference system's `predict_rating`):
+ * stars = clamp(intercept + slope·score + userBiasWeight·userMeanOffset + movieBias[m], minStars, maxStars)
+ * where userMeanOffset is the user's mean rating minus globalMean (0 with no ratings).
+ */
+export interface RatingCalibration {
+  globalMean: number;
+  intercept: number;
+  slope: number;
+  userBiasWeight: number;
+  /** Per movie index; zeros when not learned. */
+  movieBias: Float32Array;
+  minStars: number;
+  maxStars: number;
+}
+
+export interface ModelParams {
+  config: ModelConfig;
+  userFeatureDim: number;
+  movieFeatureDim: number;
+  numMovies: number;
+  /** numMovies × movieIdEmbeddingDim, row-major; empty when movieIdEmbeddingDim is 0. */
+  movieIdEmbedding: Float32Array;
+  layer1: { user: SageConvParams; movie: SageConvParams };
+  layer2: { user: SageConvParams; movie: SageConvParams };
+  calibration: RatingCalibration;
+}
+
+/** Width of a movie's layer-0 input x_m. */
+export function movieInputDim(p: Pick<ModelParams, 'movieFeatureDim' | 'config'>): number {
+  return p.movieFeatureDim + p.config.movieIdEmbeddingDim;
+}
+
+/** Width of the final embedding z. */
+export function embeddingDim(c: ModelConfig): number {
+  return c.skip === 'concat' ? c.hiddenDim + c.outDim : c.outDim;
+}
