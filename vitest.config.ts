@@ -31,9 +31,7 @@ export default defineConfig({
             headless: true,
             screenshotFailures: false,
             provider: playwright({
-              launchOptions: needsBrowser
-                ? { executablePath: findChromium(), args: chromiumArgs('webgpu') }
-                : {},
+              launchOptions: needsBrowser ? { executablePath: findChromium(), args: chromiumArgs('webgpu') } : {},
             }),
             instances: [{ browser: 'chromium' }],
           },
