@@ -22,6 +22,7 @@ export default defineConfig({
         },
       },
       {
+        optimizeDeps: { include: ['comlink', 'lit', 'dexie'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts', 'src/**/*.browser.test.ts'],
@@ -41,6 +42,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 600_000,

@@ -21,6 +21,12 @@
 
 export type SkipMode = 'none' | 'sum' | 'concat';
 
+/**
+ * Storage of a weight tensor. Shipped and trained weights are Float32Array (the default everywhere); the
+ * trainer's finite-difference gradient check runs the same code on Float64Array.
+ */
+export type FloatArray = Float32Array | Float64Array;
+
 export interface ModelConfig {
   /** Width of h1 (layer 1 output). */
   hiddenDim: number;
@@ -36,17 +42,17 @@ export interface ModelConfig {
 }
 
 /** y = x·weight, weight row-major [inDim, outDim]. */
-export interface Dense {
+export interface Dense<A extends FloatArray = Float32Array> {
   inDim: number;
   outDim: number;
-  weight: Float32Array;
+  weight: A;
 }
 
 /** One SAGEConv for one destination node type. */
-export interface SageConvParams {
-  self: Dense;
-  neigh: Dense;
-  bias: Float32Array;
+export interface SageConvParams<A extends FloatArray = Float32Array> {
+  self: Dense<A>;
+  neigh: Dense<A>;
+  bias: A;
 }
 
 /**
@@ -65,15 +71,15 @@ export interface RatingCalibration {
   maxStars: number;
 }
 
-export interface ModelParams {
+export interface ModelParams<A extends FloatArray = Float32Array> {
   config: ModelConfig;
   userFeatureDim: number;
   movieFeatureDim: number;
   numMovies: number;
   /** numMovies × movieIdEmbeddingDim, row-major; empty when movieIdEmbeddingDim is 0. */
-  movieIdEmbedding: Float32Array;
-  layer1: { user: SageConvParams; movie: SageConvParams };
-  layer2: { user: SageConvParams; movie: SageConvParams };
+  movieIdEmbedding: A;
+  layer1: { user: SageConvParams<A>; movie: SageConvParams<A> };
+  layer2: { user: SageConvParams<A>; movie: SageConvParams<A> };
   calibration: RatingCalibration;
 }
 

@@ -1,0 +1,158 @@
+/**
+ * The one bridge between the page (app or widget) and the inference worker. It hides comlink and adds
+ * what comlink lacks: a timeout per call, a typed `WorkerCrashedError` for every pending call when the
+ * worker fails to load or dies (comlink would hang forever), a fresh worker on the next call after a
+ * crash, and errors re-created as their own classes by name (comlink keeps only name/message/stack).
+ */
+import * as Comlink from 'comlink';
+import { CineSageError, errorFromName, registerError } from '../core/errors.ts';
+
+/** The worker failed to load or crashed; calls in flight are rejected and the next call starts a new one. */
+export class WorkerCrashedError extends CineSageError {
+  override name = 'WorkerCrashedError';
+}
+
+/** A call took longer than its timeout; the worker keeps running. */
+export class WorkerTimeoutError extends CineSageError {
+  override name = 'WorkerTimeoutError';
+}
+registerError(WorkerCrashedError);
+registerError(WorkerTimeoutError);
+
+type AnyFn = (...args: never[]) => unknown;
+type Methods<T> = { [K in keyof T]: T[K] extends AnyFn ? K : never }[keyof T];
+
+export interface WorkerClientOptions {
+  /** Default timeout of a call in milliseconds (0 = none). */
+  timeoutMs?: number;
+  /** Called after a crashed worker was replaced, so the owner can re-initialise it. */
+  onRestart?: (cause: Error) => void;
+}
+
+interface Pending {
+  reject: (err: Error) => void;
+}
+
+export class WorkerClient<T extends object> {
+  readonly #create: () => Worker;
+  readonly #options: WorkerClientOptions;
+  #worker: Worker | null = null;
+  #remote: Comlink.Remote<T> | null = null;
+  #pending = new Set<Pending>();
+  #crashes = 0;
+
+  constructor(createWorker: () => Worker, options: WorkerClientOptions = {}) {
+    this.#create = createWorker;
+    this.#options = options;
+  }
+
+  /** How many times the worker crashed and was replaced. */
+  get crashes(): number {
+    return this.#crashes;
+  }
+
+  /**
+   * Calls `method` in the worker. Functions among the arguments must be wrapped with `WorkerClient.callback`.
+   * Rejects with the worker's own error class, `WorkerTimeoutError` or `WorkerCrashedError`.
+   */
+  call<K extends Methods<T>>(
+    method: K,
+    ...args: T[K] extends AnyFn ? Parameters<T[K]> : never
+  ): Promise<T[K] extends AnyFn ? Awaited<ReturnType<T[K]>> : never> {
+    return this.callWithTimeout(this.#options.timeoutMs ?? 0, method, ...args);
+  }
+
+  callWithTimeout<K extends Methods<T>>(
+    timeoutMs: number,
+    method: K,
+    ...args: T[K] extends AnyFn ? Parameters<T[K]> : never
+  ): Promise<T[K] extends AnyFn ? Awaited<ReturnType<T[K]>> : never> {
+    const remote = this.#ensure();
+    return new Promise((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const pending: Pending = {
+        reject: (err) => {
+          clearTimeout(timer);
+          this.#pending.delete(pending);
+          reject(err);
+        },
+      };
+      this.#pending.add(pending);
+      if (timeoutMs > 0) {
+        timer = setTimeout(
+          () => pending.reject(new WorkerTimeoutError(`The worker did not answer ${String(method)} within ${timeoutMs} ms.`)),
+          timeoutMs,
+        );
+      }
+      const fn = (remote as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[method as PropertyKey];
+      fn(...(args as unknown[])).then(
+        (value) => {
+          if (!this.#pending.has(pending)) return;
+          clearTimeout(timer);
+          this.#pending.delete(pending);
+          resolve(value as never);
+        },
+        (err: unknown) => {
+          if (!this.#pending.has(pending)) return;
+          pending.reject(reviveError(err));
+        },
+      );
+    });
+  }
+
+  /** Wraps a callback (e.g. progress) so it can be passed to the worker, calling it at most every `everyMs`. */
+  static callback<A extends unknown[]>(fn: (...args: A) => void, everyMs = 0): (...args: A) => void {
+    let last = Number.NEGATIVE_INFINITY;
+    const throttled = (...args: A) => {
+      const now = performance.now();
+      if (everyMs > 0 && now - last < everyMs) return;
+      last = now;
+      fn(...args);
+    };
+    return Comlink.proxy(throttled);
+  }
+
+  /** Stops the worker; pending calls reject with `WorkerCrashedError`. The next call starts a new worker. */
+  terminate(reason = 'The worker was stopped.'): void {
+    this.#teardown(new WorkerCrashedError(reason));
+  }
+
+  #ensure(): Comlink.Remote<T> {
+    if (this.#remote) return this.#remote;
+    const worker = this.#create();
+    const onFailure = (event: Event) => {
+      const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
+      const err = new WorkerCrashedError(
+        `The recommendation worker failed${detail}. It will be restarted on the next request; your ratings are safe.`,
+      );
+      this.#crashes++;
+      this.#teardown(err);
+      this.#options.onRestart?.(err);
+    };
+    worker.addEventListener('error', onFailure);
+    worker.addEventListener('messageerror', onFailure);
+    this.#worker = worker;
+    this.#remote = Comlink.wrap<T>(worker);
+    return this.#remote;
+  }
+
+  #teardown(err: Error): void {
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    this.#remote?.[Comlink.releaseProxy]?.();
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#remote = null;
+    for (const p of pending) p.reject(err);
+  }
+}
+
+function reviveError(err: unknown): Error {
+  if (err instanceof Error || (typeof err === 'object' && err !== null && 'message' in err)) {
+    const e = err as { name?: string; message: string; stack?: string };
+    const revived = errorFromName(e.name ?? 'Error', e.message);
+    if (e.stack) revived.stack = e.stack;
+    return revived;
+  }
+  return new Error(String(err));
+}

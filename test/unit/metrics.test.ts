@@ -1,0 +1,84 @@
+import { describe, expect, test } from 'vitest';
+import { hitRateAtK, ndcgAtK, recallAtK, topK } from '../../src/core/metrics.ts';
+
+describe('ranking metrics, hand-computed', () => {
+  // Ranked list 5,3,9,1,7; positives {3,7,8}: hits at ranks 1 (0-based) and 4.
+  const ranked = [5, 3, 9, 1, 7];
+  const pos = new Set([3, 7, 8]);
+
+  test('Recall@K divides hits by the number of positives', () => {
+    expect(recallAtK(ranked, pos, 3, 5)).toBeCloseTo(2 / 3, 12);
+    expect(recallAtK(ranked, pos, 3, 2)).toBeCloseTo(1 / 3, 12);
+    expect(recallAtK(ranked, pos, 3, 1)).toBe(0);
+  });
+
+  test('NDCG@K uses binary gain and IDCG over min(K, positives)', () => {
+    // DCG@5 = 1/log2(3) + 1/log2(6); IDCG@5 = 1 + 1/log2(3) + 1/2 (three positives).
+    const dcg5 = 1 / Math.log2(3) + 1 / Math.log2(6);
+    expect(ndcgAtK(ranked, pos, 3, 5)).toBeCloseTo(dcg5 / (1 + 1 / Math.log2(3) + 0.5), 12);
+    // K=2: DCG = 1/log2(3), IDCG = 1 + 1/log2(3) (min(2,3)=2 ideal hits).
+    expect(ndcgAtK(ranked, pos, 3, 2)).toBeCloseTo(1 / Math.log2(3) / (1 + 1 / Math.log2(3)), 12);
+    // One positive at the top: 1.
+    expect(ndcgAtK([4, 1], new Set([4]), 1, 20)).toBe(1);
+    // One positive at rank 2 (0-based): 1/log2(4) = 0.5.
+    expect(ndcgAtK([0, 1, 4], new Set([4]), 1, 20)).toBeCloseTo(0.5, 12);
+  });
+
+  test('HR@K is 1 on any hit in the top K', () => {
+    expect(hitRateAtK(ranked, pos, 1)).toBe(0);
+    expect(hitRateAtK(ranked, pos, 2)).toBe(1);
+  });
+
+  test('a 0/1 mask works as the positive set', () => {
+    const mask = new Uint8Array(10);
+    mask[3] = mask[7] = mask[8] = 1;
+    expect(recallAtK(ranked, mask, 3, 5)).toBeCloseTo(2 / 3, 12);
+    expect(ndcgAtK(ranked, mask, 3, 5)).toBeCloseTo(ndcgAtK(ranked, pos, 3, 5), 12);
+  });
+
+  test('no positives gives 0, not NaN', () => {
+    expect(recallAtK(ranked, new Set(), 0, 5)).toBe(0);
+    expect(ndcgAtK(ranked, new Set(), 0, 5)).toBe(0);
+  });
+});
+
+describe('topK', () => {
+  test('returns the k best, best first, skipping excluded items', () => {
+    const s = new Float32Array([0.1, 0.9, 0.5, 0.7, 0.3, 0.8]);
+    expect([...topK(s, 3)]).toEqual([1, 5, 3]);
+    const ex = new Uint8Array(6);
+    ex[1] = 1;
+    ex[3] = 1;
+    expect([...topK(s, 3, ex)]).toEqual([5, 2, 4]);
+  });
+
+  test('ties go to the lower index; NaN is skipped; fewer eligible than k', () => {
+    const s = new Float32Array([1, 2, 2, Number.NaN, 2, 0]);
+    expect([...topK(s, 2)]).toEqual([1, 2]);
+    expect([...topK(s, 10)]).toEqual([1, 2, 4, 0, 5]);
+    expect(topK(s, 0).length).toBe(0);
+  });
+
+  test('agrees with a full sort on random scores', () => {
+    let seed = 12345;
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 200 + trial * 37;
+      const s = new Float64Array(n);
+      const ex = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        s[i] = Math.floor(rnd() * 50); // many ties
+        ex[i] = rnd() < 0.2 ? 1 : 0;
+      }
+      const k = 1 + (trial % 25);
+      const expected = [...Array(n).keys()]
+        .filter((i) => !ex[i])
+        .sort((a, b) => s[b] - s[a] || a - b)
+        .slice(0, k);
+      expect([...topK(s, k, ex)]).toEqual(expected);
+    }
+  });
+});
