@@ -76,7 +76,7 @@ export function topK(scores: Float32Array | Float64Array, k: number, exclude?: U
   for (let item = 0; item < n; item++) {
     if (exclude && exclude[item] !== 0) continue;
     const s = scores[item];
-    if (s !== s) continue; // NaN
+    if (Number.isNaN(s)) continue;
     if (size < k) {
       let i = size++;
       heap[i] = item;
