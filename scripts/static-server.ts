@@ -24,7 +24,18 @@ const MIME: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
 };
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.webmanifest', '.wasm', '.bin', '.onnx']);
+const COMPRESSIBLE = new Set([
+  '.html',
+  '.js',
+  '.mjs',
+  '.css',
+  '.json',
+  '.svg',
+  '.webmanifest',
+  '.wasm',
+  '.bin',
+  '.onnx',
+]);
 
 export interface StaticServerOptions {
   root: string;

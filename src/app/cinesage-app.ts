@@ -3,8 +3,8 @@
  * what state the recommender is in.
  */
 import { css, html, LitElement } from 'lit';
-import { createInferenceClient } from '../client/inference-client.ts';
 import type { WorkerInfo } from '../../workers/inference-service.ts';
+import { createInferenceClient } from '../client/inference-client.ts';
 
 type AppState = { kind: 'starting' } | { kind: 'ready'; info: WorkerInfo } | { kind: 'error'; message: string };
 

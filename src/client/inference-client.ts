@@ -7,7 +7,11 @@ import { WorkerClient, type WorkerClientOptions } from './worker-client.ts';
 
 export function createInferenceClient(options: WorkerClientOptions = {}): WorkerClient<InferenceService> {
   return new WorkerClient<InferenceService>(
-    () => new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'cinesage-inference' }),
+    () =>
+      new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'cinesage-inference',
+      }),
     { timeoutMs: 120_000, ...options },
   );
 }

@@ -80,11 +80,16 @@ export class WorkerClient<T extends object> {
       this.#pending.add(pending);
       if (timeoutMs > 0) {
         timer = setTimeout(
-          () => pending.reject(new WorkerTimeoutError(`The worker did not answer ${String(method)} within ${timeoutMs} ms.`)),
+          () =>
+            pending.reject(
+              new WorkerTimeoutError(`The worker did not answer ${String(method)} within ${timeoutMs} ms.`),
+            ),
           timeoutMs,
         );
       }
-      const fn = (remote as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[method as PropertyKey];
+      const fn = (remote as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[
+        method as PropertyKey
+      ];
       fn(...(args as unknown[])).then(
         (value) => {
           if (!this.#pending.has(pending)) return;

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { InvalidRatingError } from '../../src/core/errors.ts';
 import { WorkerClient, WorkerCrashedError, WorkerTimeoutError } from '../../src/client/worker-client.ts';
+import { InvalidRatingError } from '../../src/core/errors.ts';
 import type { TestWorkerApi } from './fixtures/test.worker.ts';
 
 const makeWorker = () => new Worker(new URL('./fixtures/test.worker.ts', import.meta.url), { type: 'module' });
@@ -46,7 +46,10 @@ test('a worker that fails to load rejects instead of hanging', async () => {
 test('progress callbacks are throttled', async () => {
   const client = new WorkerClient<TestWorkerApi>(makeWorker);
   const seen: number[] = [];
-  const result = await client.call('progress', WorkerClient.callback((n: number) => seen.push(n), 60_000));
+  const result = await client.call(
+    'progress',
+    WorkerClient.callback((n: number) => seen.push(n), 60_000),
+  );
   expect(result).toBe('done');
   expect(seen).toEqual([1]);
   client.terminate();
