@@ -1,0 +1,140 @@
+/**
+ * Downloads one artifact (snapshot, model, manifest) with byte progress, and refuses anything that is not
+ * exactly what the manifest promises: an HTTP error, an HTML page served in its place, a wrong size or a
+ * wrong SHA-256 each end in a typed error naming the file — never a hang or a half-read buffer. Optionally
+ * keeps verified artifacts in the Cache API (the widget has no service worker of its own).
+ */
+import { ArtifactFormatError, ArtifactMismatchError, CineSageError, registerError } from '../core/errors.ts';
+
+/** The network or the server failed to deliver a file. */
+export class ArtifactDownloadError extends CineSageError {
+  override name = 'ArtifactDownloadError';
+}
+registerError(ArtifactDownloadError);
+
+export interface ArtifactRef {
+  /** File name relative to the artifact base URL. */
+  name: string;
+  size: number;
+  /** Lower-case hex SHA-256 of the file. */
+  sha256: string;
+}
+
+export interface DownloadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+  /** True when the bytes came from a cache instead of the network. */
+  cached: boolean;
+}
+
+export interface FetchArtifactOptions {
+  onProgress?: (p: DownloadProgress) => void;
+  signal?: AbortSignal;
+  /** A Cache API cache to read from and fill (keyed by URL and hash). */
+  cache?: Cache | null;
+  fetchFn?: typeof fetch;
+}
+
+export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function looksLikeHtml(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (
+    i < bytes.length &&
+    i < 64 &&
+    (bytes[i] === 0x20 ||
+      bytes[i] === 0x0a ||
+      bytes[i] === 0x0d ||
+      bytes[i] === 0x09 ||
+      bytes[i] === 0xef ||
+      bytes[i] === 0xbb ||
+      bytes[i] === 0xbf)
+  )
+    i++;
+  return bytes[i] === 0x3c; // '<'
+}
+
+/** Fetches `ref` relative to `baseUrl`, verifying size and hash. */
+export async function fetchArtifact(
+  baseUrl: string | URL,
+  ref: ArtifactRef,
+  options: FetchArtifactOptions = {},
+): Promise<ArrayBuffer> {
+  const url = new URL(ref.name, baseUrl);
+  const cacheKey = `${url.href}#sha256=${ref.sha256}`;
+  if (options.cache) {
+    const hit = await options.cache.match(cacheKey).catch(() => undefined);
+    if (hit) {
+      const buf = await hit.arrayBuffer();
+      if (buf.byteLength === ref.size && (await sha256Hex(buf)) === ref.sha256) {
+        options.onProgress?.({ file: ref.name, loaded: ref.size, total: ref.size, cached: true });
+        return buf;
+      }
+      await options.cache.delete(cacheKey).catch(() => false);
+    }
+  }
+
+  const fetchFn = options.fetchFn ?? fetch;
+  let response: Response;
+  try {
+    response = await fetchFn(url, { signal: options.signal, cache: 'no-cache' });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ArtifactDownloadError(
+      `${ref.name}: the download failed (${(err as Error).message}). Check the connection and reload.`,
+    );
+  }
+  if (!response.ok) {
+    throw new ArtifactDownloadError(
+      `${ref.name}: the server answered ${response.status} ${response.statusText} for ${url.href}.`,
+    );
+  }
+  const type = response.headers.get('content-type') ?? '';
+  const bytes = new Uint8Array(ref.size);
+  let loaded = 0;
+  const reader = response.body?.getReader();
+  if (!reader) {
+    const buf = new Uint8Array(await response.arrayBuffer());
+    if (buf.length > ref.size)
+      throw new ArtifactMismatchError(ref.name, `larger than the ${ref.size} bytes the manifest lists`);
+    bytes.set(buf);
+    loaded = buf.length;
+  } else {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (loaded === 0 && value.length > 0 && (type.includes('text/html') || looksLikeHtml(value))) {
+        await reader.cancel();
+        throw new ArtifactFormatError(
+          ref.name,
+          `the server sent an HTML page instead of this file (wrong URL or a missing build of the artifacts?): ${url.href}`,
+        );
+      }
+      if (loaded + value.length > ref.size) {
+        await reader.cancel();
+        throw new ArtifactMismatchError(ref.name, `larger than the ${ref.size} bytes the manifest lists`);
+      }
+      bytes.set(value, loaded);
+      loaded += value.length;
+      options.onProgress?.({ file: ref.name, loaded, total: ref.size, cached: false });
+    }
+  }
+  if (loaded !== ref.size) {
+    throw new ArtifactMismatchError(ref.name, `truncated: received ${loaded} of ${ref.size} bytes`);
+  }
+  const hash = await sha256Hex(bytes);
+  if (hash !== ref.sha256) {
+    throw new ArtifactMismatchError(
+      ref.name,
+      `content hash ${hash.slice(0, 12)}… differs from the manifest's ${ref.sha256.slice(0, 12)}…`,
+    );
+  }
+  if (options.cache) {
+    await options.cache.put(cacheKey, new Response(bytes.slice().buffer)).catch(() => undefined);
+  }
+  return bytes.buffer;
+}

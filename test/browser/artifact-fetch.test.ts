@@ -1,0 +1,76 @@
+import { expect, test } from 'vitest';
+import { ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
+import { ArtifactDownloadError, fetchArtifact, sha256Hex } from '../../src/runtime/artifact-fetch.ts';
+
+const payload = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) & 255);
+
+function serve(body: BodyInit | null, init: ResponseInit = {}): typeof fetch {
+  return async () => new Response(body, init);
+}
+
+async function ref(bytes = payload) {
+  return { name: 'snapshot.bin', size: bytes.length, sha256: await sha256Hex(bytes) };
+}
+
+test('a good file arrives whole, with progress up to its size', async () => {
+  const seen: number[] = [];
+  const buf = await fetchArtifact('https://example.test/a/', await ref(), {
+    fetchFn: serve(new Blob([payload]).stream()),
+    onProgress: (p) => seen.push(p.loaded),
+  });
+  expect(new Uint8Array(buf)).toEqual(payload);
+  expect(seen.at(-1)).toBe(payload.length);
+});
+
+test('an HTML page served instead of the file is named as such', async () => {
+  const html = new TextEncoder().encode('<!doctype html><title>404</title>');
+  const err = await fetchArtifact('https://example.test/', await ref(), {
+    fetchFn: serve(html, { headers: { 'content-type': 'text/html' } }),
+  }).catch((e) => e);
+  expect(err).toBeInstanceOf(ArtifactFormatError);
+  expect(err.message).toMatch(/^snapshot\.bin: the server sent an HTML page/);
+});
+
+test('truncated, oversized and corrupted downloads are refused', async () => {
+  const r = await ref();
+  await expect(fetchArtifact('https://example.test/', r, { fetchFn: serve(payload.slice(0, 1000)) })).rejects.toThrow(
+    /truncated: received 1000 of 300000 bytes/,
+  );
+  const bigger = new Uint8Array(payload.length + 1);
+  await expect(fetchArtifact('https://example.test/', r, { fetchFn: serve(bigger) })).rejects.toBeInstanceOf(
+    ArtifactMismatchError,
+  );
+  const flipped = payload.slice();
+  flipped[12345] ^= 1;
+  await expect(fetchArtifact('https://example.test/', r, { fetchFn: serve(flipped) })).rejects.toThrow(/content hash/);
+});
+
+test('HTTP errors and network failures are download errors naming the file', async () => {
+  const r = await ref();
+  await expect(
+    fetchArtifact('https://example.test/', r, { fetchFn: serve('nope', { status: 404, statusText: 'Not Found' }) }),
+  ).rejects.toThrow(ArtifactDownloadError);
+  const offline: typeof fetch = async () => {
+    throw new TypeError('Failed to fetch');
+  };
+  await expect(fetchArtifact('https://example.test/', r, { fetchFn: offline })).rejects.toThrow(
+    /snapshot\.bin: the download failed/,
+  );
+});
+
+test('with a cache, the second fetch needs no network', async () => {
+  const cache = await caches.open(`cinesage-test-${Math.random()}`);
+  const r = await ref();
+  await fetchArtifact('https://example.test/', r, { cache, fetchFn: serve(payload) });
+  const offline: typeof fetch = async () => {
+    throw new TypeError('Failed to fetch');
+  };
+  const progress: boolean[] = [];
+  const again = await fetchArtifact('https://example.test/', r, {
+    cache,
+    fetchFn: offline,
+    onProgress: (p) => progress.push(p.cached),
+  });
+  expect(new Uint8Array(again)).toEqual(payload);
+  expect(progress).toEqual([true]);
+});
