@@ -1,0 +1,23 @@
+import { expect, test } from 'vitest';
+import { pca2d, project } from '../../src/core/projection.ts';
+
+test('PCA finds the directions of largest spread and projects new points consistently', () => {
+  // Points spread widely along (1,1,0), less along (0,0,1), barely along (1,-1,0).
+  const rows = 200;
+  const data = new Float32Array(rows * 3);
+  for (let r = 0; r < rows; r++) {
+    // Whole periods: the three signals are exactly uncorrelated over the sample.
+    const t = (2 * Math.PI * r) / rows;
+    const a = Math.sin(t) * 10;
+    const b = Math.cos(3 * t) * 3;
+    const c = Math.sin(5 * t) * 0.1;
+    data.set([a + c + 5, a - c + 5, b], r * 3);
+  }
+  const p = pca2d(data, rows, 3);
+  expect(Math.abs(p.axes[0][0])).toBeCloseTo(Math.SQRT1_2, 3);
+  expect(Math.abs(p.axes[0][2])).toBeLessThan(1e-3);
+  expect(Math.abs(p.axes[1][2])).toBeCloseTo(1, 3);
+  const [x, y] = project(p, data.subarray(3, 6));
+  expect(x).toBeCloseTo(p.points[2], 4);
+  expect(y).toBeCloseTo(p.points[3], 4);
+});
