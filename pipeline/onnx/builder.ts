@@ -101,7 +101,8 @@ export class GraphBuilder {
       },
       metadataProps: this.metadata,
     });
-    return onnx.ModelProto.encode(model).finish();
+    // A plain, unshared Uint8Array (in Node protobufjs returns a Buffer that may view a shared pool).
+    return new Uint8Array(onnx.ModelProto.encode(model).finish());
   }
 }
 

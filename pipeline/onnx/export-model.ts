@@ -1,0 +1,165 @@
+/**
+ * Exports the full-graph GraphSAGE forward (src/core/model/params.ts equations) to ONNX, in three weight
+ * variants: fp32; int8 weight-only (per-column symmetric int8 + DequantizeLinear → MatMul, runs on every
+ * EP); fp16 weights and compute (only for WebGPU adapters with `shader-f16`; the scatter-add accumulates in
+ * fp32, the normalisation runs in fp32). Inputs and outputs are fp32 in every variant.
+ *
+ * Aggregation follows DESIGN §3: Gather(source rows by edge) → ScatterND(reduction='add') into zeros made
+ * in-graph (Mul of the [N,1] inverse degree by a [1,width] zero row) → Mul by the inverse degree. Every
+ * int64 tensor is a graph input computed in TypeScript (src/runtime/ort-session.ts `buildGraphFeeds`).
+ * Each SAGE neighbour term projects before aggregating when that narrows the gathered rows (exact in
+ * real arithmetic; the float difference is ~1e-7).
+ *
+ * The file is the single source of the weights in the browser: every parameter is a named initializer
+ * and `metadata_props['cinesage.model']` holds the config, dims and calibration scalars as JSON;
+ * src/core/model/onnx-weights.ts reads them back. No Node imports (the browser tests export in-page).
+ */
+
+import { toF16 } from '../../src/core/model/float16.ts';
+import {
+  INIT,
+  MODEL_INPUTS,
+  MODEL_METADATA_KEY,
+  MODEL_OUTPUTS,
+  type ModelMetadata,
+  type ModelVariant,
+} from '../../src/core/model/onnx-contract.ts';
+import { embeddingDim, type ModelParams, movieInputDim, type SageConvParams } from '../../src/core/model/params.ts';
+import { DataType, GraphBuilder } from './builder.ts';
+
+export interface ExportOptions {
+  variant: ModelVariant;
+}
+
+/** int8 per-column symmetric quantisation of a row-major [rows, cols] matrix: w ≈ q[i,j]·scale[j]. */
+export function quantizePerColumn(w: Float32Array, rows: number, cols: number): { q: Int8Array; scale: Float32Array } {
+  const scale = new Float32Array(cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) scale[j] = Math.max(scale[j], Math.abs(w[i * cols + j]));
+  }
+  for (let j = 0; j < cols; j++) scale[j] = scale[j] > 0 ? scale[j] / 127 : 1;
+  const q = new Int8Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      q[i * cols + j] = Math.max(-127, Math.min(127, Math.round(w[i * cols + j] / scale[j])));
+    }
+  }
+  return { q, scale };
+}
+
+export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): Uint8Array {
+  const { variant } = opts;
+  const c = params.config;
+  const fu = params.userFeatureDim;
+  const fm = params.movieFeatureDim;
+  const did = c.movieIdEmbeddingDim;
+  if (fu < 1) throw new Error('exportFullGraphModel: users need at least one feature column');
+  if (movieInputDim(params) < 1) throw new Error('exportFullGraphModel: movies need features or an id embedding');
+  if (c.skip === 'sum' && c.hiddenDim !== c.outDim) throw new Error("skip 'sum' needs hiddenDim === outDim");
+
+  const b = new GraphBuilder();
+  const toAct = (v: string) => (variant === 'fp16' ? b.op('Cast', [v], { to: DataType.FLOAT16 }) : v);
+  const toF32 = (v: string) => (variant === 'fp16' ? b.op('Cast', [v], { to: DataType.FLOAT }) : v);
+
+  /** A weight matrix [rows, cols] as a value of the compute type. */
+  const matrix = (name: string, w: Float32Array, rows: number, cols: number): string => {
+    if (variant === 'fp32') return b.initializer(name, DataType.FLOAT, [rows, cols], w);
+    if (variant === 'fp16') return b.initializer(name, DataType.FLOAT16, [rows, cols], toF16(w));
+    const { q, scale } = quantizePerColumn(w, rows, cols);
+    const qName = b.initializer(`${name}.q`, DataType.INT8, [rows, cols], q);
+    const sName = b.initializer(`${name}.scale`, DataType.FLOAT, [cols], scale);
+    const zName = b.initializer(`${name}.zero`, DataType.INT8, [cols], new Int8Array(cols));
+    return b.op('DequantizeLinear', [qName, sName, zName], { axis: 1 }, name);
+  };
+  const vector = (name: string, v: Float32Array): string =>
+    variant === 'fp16'
+      ? b.initializer(name, DataType.FLOAT16, [v.length], toF16(v))
+      : b.initializer(name, DataType.FLOAT, [v.length], v);
+
+  const zeroRows = new Map<number, string>();
+  /** mean over incoming edges of rows[src]: Gather → ScatterND(add) into zeros → × inverse degree (fp32). */
+  const aggregate = (rows: string, width: number, src: string, dst: string, invDeg: string): string => {
+    let zero = zeroRows.get(width);
+    if (zero === undefined) {
+      zero = b.initializer(`zero_row_${width}`, DataType.FLOAT, [1, width], new Float32Array(width));
+      zeroRows.set(width, zero);
+    }
+    const gathered = toF32(b.op('Gather', [rows, src], { axis: 0 }));
+    const zeros = b.op('Mul', [invDeg, zero]);
+    const sum = b.op('ScatterND', [zeros, dst, gathered], { reduction: 'add' });
+    return toAct(b.op('Mul', [sum, invDeg]));
+  };
+
+  const sage = (
+    layer: 1 | 2,
+    side: 'user' | 'movie',
+    p: SageConvParams,
+    dstRows: string,
+    srcRows: string,
+    src: string,
+    dst: string,
+    invDeg: string,
+  ): string => {
+    const selfTerm = b.op('MatMul', [
+      dstRows,
+      matrix(INIT.conv(layer, side, 'self'), p.self.weight, p.self.inDim, p.self.outDim),
+    ]);
+    const wn = matrix(INIT.conv(layer, side, 'neigh'), p.neigh.weight, p.neigh.inDim, p.neigh.outDim);
+    const neighTerm =
+      p.neigh.outDim <= p.neigh.inDim
+        ? aggregate(b.op('MatMul', [srcRows, wn]), p.neigh.outDim, src, dst, invDeg)
+        : b.op('MatMul', [aggregate(srcRows, p.neigh.inDim, src, dst, invDeg), wn]);
+    return b.op('Add', [b.op('Add', [selfTerm, neighTerm]), vector(INIT.conv(layer, side, 'bias'), p.bias)]);
+  };
+
+  const I = MODEL_INPUTS;
+  const xu = toAct(b.input(I.userFeatures, DataType.FLOAT, ['U', fu]));
+  const movieParts: string[] = [];
+  if (fm > 0) movieParts.push(toAct(b.input(I.movieFeatures, DataType.FLOAT, ['M', fm])));
+  if (did > 0) {
+    const table = matrix(INIT.movieIdEmbedding, params.movieIdEmbedding, params.numMovies, did);
+    movieParts.push(b.op('Gather', [table, b.input(I.movieIndex, DataType.INT64, ['M'])], { axis: 0 }));
+  }
+  const xm = movieParts.length === 1 ? movieParts[0] : b.op('Concat', movieParts, { axis: 1 });
+  const m2uSrc = b.input(I.m2uSrc, DataType.INT64, ['E']);
+  const m2uDst = b.input(I.m2uDst, DataType.INT64, ['E', 1]);
+  const u2mSrc = b.input(I.u2mSrc, DataType.INT64, ['E']);
+  const u2mDst = b.input(I.u2mDst, DataType.INT64, ['E', 1]);
+  const invU = b.input(I.userInvDeg, DataType.FLOAT, ['U', 1]);
+  const invM = b.input(I.movieInvDeg, DataType.FLOAT, ['M', 1]);
+
+  const { layer1: l1, layer2: l2 } = params;
+  const h1u = b.op('Relu', [sage(1, 'user', l1.user, xu, xm, m2uSrc, m2uDst, invU)]);
+  const h1m = b.op('Relu', [sage(1, 'movie', l1.movie, xm, xu, u2mSrc, u2mDst, invM)]);
+  const h2u = sage(2, 'user', l2.user, h1u, h1m, m2uSrc, m2uDst, invU);
+  const h2m = sage(2, 'movie', l2.movie, h1m, h1u, u2mSrc, u2mDst, invM);
+
+  const eps = c.normalize ? b.initializer('norm_eps', DataType.FLOAT, [1], new Float32Array([1e-12])) : '';
+  const finish = (h1: string, h2: string, out: string): void => {
+    let z = c.skip === 'none' ? h2 : c.skip === 'sum' ? b.op('Add', [h1, h2]) : b.op('Concat', [h1, h2], { axis: 1 });
+    z = toF32(z);
+    if (c.normalize) {
+      const norm = b.op('ReduceL2', [z], { axes: [1], keepdims: 1 });
+      z = b.op('Div', [z, b.op('Max', [norm, eps])]);
+    }
+    b.output(b.op('Identity', [z], {}, out), DataType.FLOAT, [out === MODEL_OUTPUTS.user ? 'U' : 'M', embeddingDim(c)]);
+  };
+  finish(h1u, h2u, MODEL_OUTPUTS.user);
+  finish(h1m, h2m, MODEL_OUTPUTS.movie);
+
+  // Not used by the graph: the rating calibration's per-movie bias rides along so the file stays the
+  // single source of every learned number.
+  b.initializer(INIT.movieBias, DataType.FLOAT, [params.calibration.movieBias.length], params.calibration.movieBias);
+  const { movieBias: _, ...calibration } = params.calibration;
+  const meta: ModelMetadata = {
+    format: 1,
+    variant,
+    config: c,
+    userFeatureDim: fu,
+    movieFeatureDim: fm,
+    numMovies: params.numMovies,
+    calibration,
+  };
+  b.meta(MODEL_METADATA_KEY, JSON.stringify(meta));
+  return b.toBytes(`cinesage_graphsage_${variant}`);
+}
