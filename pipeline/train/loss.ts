@@ -1,0 +1,80 @@
+/**
+ * Ranking losses over sampled (user, positive, K negatives) groups, with their gradient with respect to
+ * the embeddings. score = z_u·z_m · scale (scale = 1/temperature).
+ *  - 'bpr':     mean over the K negatives of softplus(s⁻ − s⁺)
+ *  - 'softmax': sampled softmax, −log(exp s⁺ / (exp s⁺ + Σ exp s⁻))
+ * Both are averaged over the groups.
+ */
+import type { FloatArray } from '../../src/core/model/params.ts';
+
+export type LossKind = 'bpr' | 'softmax';
+
+export interface Groups {
+  user: Int32Array;
+  pos: Int32Array;
+  /** groups × negatives, row-major. */
+  neg: Int32Array;
+  negatives: number;
+}
+
+function dot(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += a[ao + j] * b[bo + j];
+  return s;
+}
+
+function axpy(alpha: number, x: ArrayLike<number>, xo: number, y: FloatArray, yo: number, d: number): void {
+  for (let j = 0; j < d; j++) y[yo + j] += alpha * x[xo + j];
+}
+
+/** Returns the mean loss and accumulates its gradient into dUser / dMovie. */
+export function rankingLoss(
+  kind: LossKind,
+  userEmb: ArrayLike<number>,
+  movieEmb: ArrayLike<number>,
+  dim: number,
+  scale: number,
+  groups: Groups,
+  dUser: FloatArray,
+  dMovie: FloatArray,
+): number {
+  const n = groups.user.length;
+  const k = groups.negatives;
+  const s = new Float64Array(k + 1);
+  const ds = new Float64Array(k + 1);
+  let total = 0;
+  const inv = 1 / n;
+  for (let i = 0; i < n; i++) {
+    const uo = groups.user[i] * dim;
+    const po = groups.pos[i] * dim;
+    s[0] = dot(userEmb, uo, movieEmb, po, dim) * scale;
+    for (let q = 0; q < k; q++) s[q + 1] = dot(userEmb, uo, movieEmb, groups.neg[i * k + q] * dim, dim) * scale;
+    if (kind === 'bpr') {
+      ds[0] = 0;
+      for (let q = 1; q <= k; q++) {
+        const x = s[q] - s[0];
+        // softplus(x) and its derivative sigmoid(x), stable for large |x|.
+        total += (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))) / k;
+        const sig = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+        ds[q] = sig / k;
+        ds[0] -= sig / k;
+      }
+    } else {
+      let max = s[0];
+      for (let q = 1; q <= k; q++) if (s[q] > max) max = s[q];
+      let z = 0;
+      for (let q = 0; q <= k; q++) z += Math.exp(s[q] - max);
+      total += max + Math.log(z) - s[0];
+      for (let q = 0; q <= k; q++) ds[q] = Math.exp(s[q] - max) / z;
+      ds[0] -= 1;
+    }
+    for (let q = 0; q <= k; q++) {
+      const g = ds[q] * scale * inv;
+      if (g === 0) continue;
+      const mo = (q === 0 ? groups.pos[i] : groups.neg[i * k + q - 1]) * dim;
+      axpy(g, movieEmb, mo, dUser, uo, dim);
+      axpy(g, userEmb, uo, dMovie, mo, dim);
+    }
+  }
+  return total * inv;
+}
