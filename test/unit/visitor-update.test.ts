@@ -1,0 +1,138 @@
+/**
+ * The exact visitor update (DESIGN §3) against a full forward over the materialised updated graph: a new
+ * user is appended, rates movies one by one, changes and removes some; after every step the visitor's z
+ * and top-20 over unrated movies equal the full forward's, and every movie the visitor has not rated keeps
+ * its base embedding bit for bit. On small random graphs (every model variant) and on ML-100K.
+ */
+import { existsSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { buildGraph } from '../../pipeline/data/build-graph.ts';
+import { loadMovieLens } from '../../pipeline/data/movielens.ts';
+import { createParamBuffer, initParams } from '../../pipeline/train/param-buffer.ts';
+import { Rng } from '../../pipeline/train/rng.ts';
+import { userFeatureRow } from '../../src/core/features.ts';
+import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
+import { forward } from '../../src/core/model/forward.ts';
+import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
+import { buildVisitorCache, VisitorProfile } from '../../src/core/model/visitor.ts';
+import { createBitset, scoreAll, setBit, topN } from '../../src/core/recommend/rank.ts';
+import { syntheticGraph } from './synthetic-graph.ts';
+
+/** The base graph with one more user (feature row `row`) who rated `movies`. */
+function appendUser(g: RatingGraph, row: Float32Array, movies: Int32Array): RatingGraph {
+  const n = g.numEdges + movies.length;
+  const user = new Int32Array(n);
+  const movie = new Int32Array(n);
+  for (let u = 0; u < g.numUsers; u++) {
+    for (let e = g.userPtr[u]; e < g.userPtr[u + 1]; e++) {
+      user[e] = u;
+      movie[e] = g.edgeMovie[e];
+    }
+  }
+  user.fill(g.numUsers, g.numEdges);
+  movie.set(movies, g.numEdges);
+  const csr = buildCsr(g.numUsers + 1, g.numMovies, user, movie, new Float32Array(n).fill(4), new Uint32Array(n));
+  const userFeatures = new Float32Array((g.numUsers + 1) * g.userFeatureDim);
+  userFeatures.set(g.userFeatures);
+  userFeatures.set(row, g.numUsers * g.userFeatureDim);
+  return { ...g, ...csr, numUsers: g.numUsers + 1, userFeatures, userIds: Int32Array.from([...g.userIds, -1]) };
+}
+
+function randomParams(g: RatingGraph, config: ModelConfig, seed: number): ModelParams {
+  const shape = {
+    config,
+    userFeatureDim: g.userFeatureDim,
+    movieFeatureDim: g.movieFeatureDim,
+    numMovies: g.numMovies,
+  };
+  const buf = createParamBuffer(shape, (n) => new Float32Array(n));
+  const rng = new Rng(seed);
+  initParams(buf, rng);
+  for (const layer of [buf.params.layer1, buf.params.layer2]) {
+    for (const conv of [layer.user, layer.movie])
+      for (let i = 0; i < conv.bias.length; i++) conv.bias[i] = 0.1 * rng.normal();
+  }
+  return buf.params;
+}
+
+/** Runs a scripted session of adds, changes and removes, checking the update after every step. */
+function checkSession(g: RatingGraph, p: ModelParams, row: Float32Array, seed: number, steps: number, k = 20): number {
+  const rng = new Rng(seed);
+  const base = forward(g, p);
+  const cache = buildVisitorCache(g, p);
+  expect(cache.movieEmb).toEqual(base.movieEmb);
+  const visitor = new VisitorProfile(row);
+  const d = cache.dim;
+  const scale = 1 / p.config.temperature;
+  let checked = 0;
+  for (let step = 0; step < steps; step++) {
+    const r = rng.float();
+    const rated = visitor.ratedMovies();
+    if (rated.length > 2 && r < 0.15) visitor.remove(rated[rng.int(rated.length)]);
+    else if (rated.length > 0 && r < 0.3) visitor.rate(rated[rng.int(rated.length)], 1 + rng.int(5));
+    else visitor.rate(rng.int(g.numMovies), 1 + rng.int(5));
+
+    const movies = visitor.ratedMovies();
+    const z = visitor.embedding(cache, p);
+    const full = forward(appendUser(g, row, movies), p);
+    const zFull = full.userEmb.subarray(g.numUsers * d, (g.numUsers + 1) * d);
+    let diff = 0;
+    for (let j = 0; j < d; j++) diff = Math.max(diff, Math.abs(z[j] - zFull[j]));
+    expect(diff).toBeLessThanOrEqual(1e-5);
+
+    const ratedSet = new Set(movies);
+    for (let m = 0; m < g.numMovies; m++) {
+      if (ratedSet.has(m)) continue;
+      for (let j = 0; j < d; j++) {
+        if (full.movieEmb[m * d + j] !== base.movieEmb[m * d + j]) throw new Error(`unrated movie ${m} changed`);
+      }
+    }
+    const exclude = createBitset(g.numMovies);
+    for (const m of movies) setBit(exclude, m);
+    const fast = topN(scoreAll(z, cache.movieEmb, d, new Float32Array(g.numMovies), scale), k, exclude);
+    const slow = topN(scoreAll(zFull, full.movieEmb, d, new Float32Array(g.numMovies), scale), k, exclude);
+    expect(Array.from(fast)).toEqual(Array.from(slow));
+    checked++;
+  }
+  return checked;
+}
+
+const configs: ModelConfig[] = [
+  { hiddenDim: 6, outDim: 5, movieIdEmbeddingDim: 3, skip: 'none', normalize: false, temperature: 1 },
+  { hiddenDim: 6, outDim: 6, movieIdEmbeddingDim: 0, skip: 'sum', normalize: true, temperature: 0.1 },
+  { hiddenDim: 5, outDim: 6, movieIdEmbeddingDim: 4, skip: 'concat', normalize: true, temperature: 0.2 },
+];
+
+describe('exact visitor update', () => {
+  test('equals the full forward on random small graphs, every variant', () => {
+    for (let s = 0; s < 3; s++) {
+      const g = syntheticGraph(100 + s, 12, 40, 120);
+      for (const [i, config] of configs.entries()) {
+        const p = randomParams(g, config, 10 * s + i);
+        const row = g.userFeatures.slice(0, g.userFeatureDim).map((v) => v + 0.5);
+        expect(checkSession(g, p, row, s * 7 + i, 30, 10)).toBe(30);
+      }
+    }
+  });
+
+  test('a visitor with no ratings equals an isolated appended user', () => {
+    const g = syntheticGraph(5, 6, 10, 20);
+    const p = randomParams(g, configs[2], 1);
+    const row = new Float32Array(g.userFeatureDim).fill(1);
+    const z = new VisitorProfile(row).embedding(buildVisitorCache(g, p), p);
+    const full = forward(appendUser(g, row, new Int32Array(0)), p);
+    expect(Array.from(z)).toEqual(Array.from(full.userEmb.subarray(g.numUsers * z.length)));
+  });
+
+  const dir = '../shared/datasets/ml-100k';
+  test.skipIf(!existsSync(`${dir}/u.data`))('equals the full forward on ML-100K', async () => {
+    const built = buildGraph(await loadMovieLens(dir, 'ml-100k'));
+    const g = built.graph;
+    const p = randomParams(
+      g,
+      { hiddenDim: 32, outDim: 32, movieIdEmbeddingDim: 16, skip: 'concat', normalize: true, temperature: 0.15 },
+      9,
+    );
+    expect(checkSession(g, p, userFeatureRow(built.spec, null), 3, 12)).toBe(12);
+  });
+});
