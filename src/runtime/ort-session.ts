@@ -99,7 +99,8 @@ export async function createSession(
   ort.env.wasm.numThreads = 1;
   const session: Record<string, string> = {
     // Keep DequantizeLinear → MatMul exact: no fusion into an activation-quantising MatMulNBits.
-    'session.qdq_matmulnbits_accuracy_level': '0',
+    // (`extra` keys are flattened with their group: this is `session.qdq_matmulnbits_accuracy_level`.)
+    qdq_matmulnbits_accuracy_level: '0',
   };
   if (opts.disableCpuFallback) session.disable_cpu_ep_fallback = '1';
   const created = await ort.InferenceSession.create(modelBytes, {
