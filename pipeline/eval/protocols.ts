@@ -1,0 +1,242 @@
+/**
+ * The two evaluation protocols of DESIGN §4 on ML-100K, as `Split`s: a training graph (what a method may
+ * fit on) and the evaluated users (what it is given at test time, what is masked, what counts as a hit).
+ *
+ * - u1 (transductive): train on `u1.base`, test on `u1.test`. Each user with ≥ 1 test rating ≥ 4 is
+ *   ranked over every movie they did not rate in training; exactly 456 users.
+ * - visitor (inductive, the browser's case): 20% of users (sfc32 PRNG of `pipeline/train/rng.ts` seeded
+ *   with `seed`, Fisher–Yates over the sorted user ids, first round(0.2·N) taken) are left out of the
+ *   training graph entirely. Each held-out user reveals their 10 earliest ratings (by timestamp, ties by
+ *   movie id) as a new user node; every other movie is ranked and their remaining ratings ≥ 4 are the
+ *   positives (users with ≥ 1 such positive are evaluated).
+ *
+ * `validationSplit` applies the same kind of protocol to a split's training part only, for tuning.
+ */
+import { join } from 'node:path';
+import type { Dataset, RatingTable } from '../../src/core/dataset.ts';
+import type { RatingGraph } from '../../src/core/graph.ts';
+import { type BuiltGraph, buildGraph } from '../data/build-graph.ts';
+import { loadMovieLens } from '../data/movielens.ts';
+import { selectRatings } from '../data/rating-table.ts';
+import { Rng } from '../train/rng.ts';
+
+/** A test rating with at least this many stars is a positive. */
+export const POSITIVE_MIN_STARS = 4;
+/** Users the u1 protocol must evaluate (u1.test users with a rating ≥ 4). */
+export const U1_EXPECTED_USERS = 456;
+export const VISITOR_HOLDOUT_FRACTION = 0.2;
+export const VISITOR_REVEALED = 10;
+/** Fraction of a transductive split's training ratings held out for validation. */
+export const VALIDATION_FRACTION = 0.2;
+export const DEFAULT_SEED = 42;
+
+export type SplitKind = 'transductive' | 'inductive';
+
+export interface EvalUser {
+  /** Data set user id. */
+  userId: number;
+  /** The user's index in the training graph (transductive), or -1 (inductive: not a node). */
+  userIndex: number;
+  /** Inductive: the revealed ratings as movie indices and stars, earliest first; empty otherwise. */
+  revealedMovies: Int32Array;
+  revealedRatings: Float32Array;
+  /** Movie indices left out of the ranking (rated in training, or revealed). */
+  exclude: Int32Array;
+  /** Movie indices of the positives (never excluded ones). */
+  positives: Int32Array;
+}
+
+export interface Split {
+  name: string;
+  kind: SplitKind;
+  /** Users and movies (its `ratings` are whatever was loaded; use `trainRatings`). */
+  dataset: Dataset;
+  /** The ratings the training graph was built from. */
+  trainRatings: RatingTable;
+  /** The training graph with its feature spec and index maps. */
+  built: BuiltGraph;
+  graph: RatingGraph;
+  users: EvalUser[];
+  /** Inductive: data set ids of the users left out of the graph (sorted); empty otherwise. */
+  heldOutUserIds: Int32Array;
+  seed: number;
+}
+
+/** Movie id → movie index of a graph. */
+function movieIndexMap(graph: RatingGraph): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = 0; i < graph.numMovies; i++) m.set(graph.movieIds[i], i);
+  return m;
+}
+
+function movieIndexOf(map: Map<number, number>, id: number): number {
+  const i = map.get(id);
+  if (i === undefined) throw new Error(`movie ${id} is not a node of the training graph`);
+  return i;
+}
+
+/** Rows of `table` grouped by user id (ids in ascending order). */
+function rowsByUser(table: RatingTable): Map<number, number[]> {
+  const byUser = new Map<number, number[]>();
+  for (let i = 0; i < table.length; i++) {
+    const u = table.user[i];
+    let rows = byUser.get(u);
+    if (!rows) {
+      rows = [];
+      byUser.set(u, rows);
+    }
+    rows.push(i);
+  }
+  return new Map([...byUser.entries()].sort((a, b) => a[0] - b[0]));
+}
+
+/**
+ * A transductive split: the graph is built from `train`; every user with a `test` rating ≥ 4 on a movie
+ * they did not rate in training is evaluated over all movies they did not rate in training.
+ */
+export function transductiveSplit(
+  name: string,
+  dataset: Dataset,
+  train: RatingTable,
+  test: RatingTable,
+  seed = DEFAULT_SEED,
+): Split {
+  const built = buildGraph(dataset, { ratings: train });
+  const { graph } = built;
+  const userIndex = new Map<number, number>();
+  for (let u = 0; u < graph.numUsers; u++) userIndex.set(graph.userIds[u], u);
+  const movieIndex = movieIndexMap(graph);
+  const users: EvalUser[] = [];
+  for (const [userId, rows] of rowsByUser(test)) {
+    const u = userIndex.get(userId);
+    if (u === undefined) throw new Error(`${name}: test user ${userId} is not a node of the training graph`);
+    const exclude = graph.edgeMovie.slice(graph.userPtr[u], graph.userPtr[u + 1]);
+    const excluded = new Set(exclude);
+    const positives = new Set<number>();
+    for (const r of rows) {
+      const m = movieIndexOf(movieIndex, test.movie[r]);
+      if (test.rating[r] >= POSITIVE_MIN_STARS && !excluded.has(m)) positives.add(m);
+    }
+    if (positives.size === 0) continue;
+    users.push({
+      userId,
+      userIndex: u,
+      revealedMovies: new Int32Array(0),
+      revealedRatings: new Float32Array(0),
+      exclude,
+      positives: Int32Array.from([...positives].sort((a, b) => a - b)),
+    });
+  }
+  return {
+    name,
+    kind: 'transductive',
+    dataset,
+    trainRatings: train,
+    built,
+    graph,
+    users,
+    heldOutUserIds: new Int32Array(0),
+    seed,
+  };
+}
+
+export interface VisitorSplitOptions {
+  seed?: number;
+  holdoutFraction?: number;
+  revealed?: number;
+  /** Users already kept out of the graph (not candidates, not nodes): a nested split's outer held-out users. */
+  excludeUsers?: ReadonlySet<number>;
+}
+
+/** The users a visitor split holds out: a seeded shuffle of the sorted candidate ids, first round(f·N). */
+export function chooseHeldOutUsers(candidateIds: ArrayLike<number>, fraction: number, seed: number): Int32Array {
+  const ids = Int32Array.from(candidateIds).sort();
+  new Rng(seed).shuffle(ids);
+  return ids.slice(0, Math.round(fraction * ids.length)).sort();
+}
+
+/** An inductive split of `ratings` (every user in it is a candidate for holding out). */
+export function visitorSplitOf(
+  name: string,
+  dataset: Dataset,
+  ratings: RatingTable,
+  opts: VisitorSplitOptions = {},
+): Split {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const revealed = opts.revealed ?? VISITOR_REVEALED;
+  const byUser = rowsByUser(ratings);
+  const candidates = [...byUser.keys()].filter((id) => !opts.excludeUsers?.has(id));
+  const heldOutUserIds = chooseHeldOutUsers(candidates, opts.holdoutFraction ?? VISITOR_HOLDOUT_FRACTION, seed);
+  const heldOut = new Set(heldOutUserIds);
+  const excludeUsers = new Set([...(opts.excludeUsers ?? []), ...heldOut]);
+
+  const trainRows: number[] = [];
+  for (let i = 0; i < ratings.length; i++) if (!excludeUsers.has(ratings.user[i])) trainRows.push(i);
+  const trainRatings = selectRatings(ratings, trainRows);
+  const built = buildGraph(dataset, { ratings: trainRatings, excludeUsers });
+  const movieIndex = movieIndexMap(built.graph);
+
+  const users: EvalUser[] = [];
+  for (const userId of heldOutUserIds) {
+    const rows = (byUser.get(userId) ?? []).slice();
+    rows.sort((a, b) => ratings.timestamp[a] - ratings.timestamp[b] || ratings.movie[a] - ratings.movie[b]);
+    const shown = rows.slice(0, revealed);
+    const revealedMovies = Int32Array.from(shown, (r) => movieIndexOf(movieIndex, ratings.movie[r]));
+    const revealedRatings = Float32Array.from(shown, (r) => ratings.rating[r]);
+    const excluded = new Set(revealedMovies);
+    const positives = new Set<number>();
+    for (const r of rows.slice(revealed)) {
+      const m = movieIndexOf(movieIndex, ratings.movie[r]);
+      if (ratings.rating[r] >= POSITIVE_MIN_STARS && !excluded.has(m)) positives.add(m);
+    }
+    if (positives.size === 0) continue;
+    users.push({
+      userId,
+      userIndex: -1,
+      revealedMovies,
+      revealedRatings,
+      exclude: Int32Array.from(excluded).sort(),
+      positives: Int32Array.from([...positives].sort((a, b) => a - b)),
+    });
+  }
+  return { name, kind: 'inductive', dataset, trainRatings, built, graph: built.graph, users, heldOutUserIds, seed };
+}
+
+/** The u1 protocol from the ML-100K directory; asserts the 456 evaluated users. */
+export async function u1Split(dir: string, seed = DEFAULT_SEED): Promise<Split> {
+  const base = await loadMovieLens(dir, 'ml-100k', { ratingsFile: 'u1.base' });
+  const test = await loadMovieLens(dir, 'ml-100k', { ratingsFile: 'u1.test' });
+  const split = transductiveSplit('u1', base, base.ratings, test.ratings, seed);
+  if (split.users.length !== U1_EXPECTED_USERS) {
+    throw new Error(
+      `u1 split evaluates ${split.users.length} users, expected ${U1_EXPECTED_USERS}: is ${join(dir, 'u1.test')} the ML-100K file?`,
+    );
+  }
+  return split;
+}
+
+/** The visitor protocol from the ML-100K directory (all of `u.data`). */
+export async function visitorSplit(dir: string, seed = DEFAULT_SEED): Promise<Split> {
+  const dataset = await loadMovieLens(dir, 'ml-100k');
+  return visitorSplitOf('visitor', dataset, dataset.ratings, { seed });
+}
+
+/**
+ * A validation split carved from `split`'s training part only, of the same kind: transductive holds out a
+ * seeded random VALIDATION_FRACTION of the training ratings; inductive holds out 20% of the training users
+ * as visitors (the test split's held-out users stay out of the graph).
+ */
+export function validationSplit(split: Split, seed = split.seed + 1): Split {
+  const t = split.trainRatings;
+  if (split.kind === 'transductive') {
+    const order = new Rng(seed).shuffle(Int32Array.from({ length: t.length }, (_, i) => i));
+    const cut = Math.round(VALIDATION_FRACTION * t.length);
+    const valTest = selectRatings(t, order.subarray(0, cut).sort());
+    const valTrain = selectRatings(t, order.subarray(cut).sort());
+    return transductiveSplit(`${split.name}/validation`, split.dataset, valTrain, valTest, seed);
+  }
+  return visitorSplitOf(`${split.name}/validation`, split.dataset, t, {
+    seed,
+    excludeUsers: new Set(split.heldOutUserIds),
+  });
+}
