@@ -1,0 +1,131 @@
+/**
+ * Serialises a graph, its feature spec and movie metadata into snapshot bytes (docs/snapshot-format.md).
+ * Deterministic: the same input gives the same bytes and content hash (nothing time-dependent is added;
+ * put such facts in `build` if wanted). Pure: no DOM or Node imports.
+ */
+import { sha256 } from '../sha256.ts';
+import {
+  alignUp,
+  DTYPE_BYTES,
+  DTYPE_CODE,
+  FIXED_HEADER_BYTES,
+  genreWordsFor,
+  HASHED_FROM,
+  HEADER,
+  SECTION_ENTRY_BYTES,
+  SECTION_KIND_CODE,
+  SECTION_NAME_BYTES,
+  type SectionName,
+  SNAPSHOT_FORMAT_VERSION,
+  SNAPSHOT_MAGIC,
+  SNAPSHOT_SECTIONS,
+  type SnapshotInput,
+  type SnapshotMeta,
+} from './format.ts';
+import { findGraphProblem } from './validate-graph.ts';
+
+type SectionBytes = Record<SectionName, ArrayBufferView>;
+
+export function writeSnapshot(input: SnapshotInput): Uint8Array {
+  const { graph, spec, movies } = input;
+  if (graph.userFeatureDim !== spec.userColumns.length || graph.movieFeatureDim !== spec.movieColumns.length) {
+    throw new Error('writeSnapshot: feature dims do not match the feature spec');
+  }
+  if (movies.length !== graph.numMovies || input.moviePopularity.length !== graph.numMovies) {
+    throw new Error('writeSnapshot: movie metadata does not match the graph');
+  }
+  const problem = findGraphProblem(graph);
+  if (problem) throw new Error(`writeSnapshot: inconsistent graph: ${problem}`);
+
+  const encoder = new TextEncoder();
+  const encodedTitles = movies.map((m) => encoder.encode(m.title));
+  const titleOffsets = new Uint32Array(movies.length + 1);
+  encodedTitles.forEach((t, i) => {
+    titleOffsets[i + 1] = titleOffsets[i] + t.length;
+  });
+  const titles = new Uint8Array(titleOffsets[movies.length]);
+  encodedTitles.forEach((t, i) => {
+    titles.set(t, titleOffsets[i]);
+  });
+
+  const words = genreWordsFor(spec.genres.length);
+  const genreMask = new Uint32Array(movies.length * words);
+  const year = new Int16Array(movies.length);
+  movies.forEach((m, i) => {
+    year[i] = m.year ?? 0;
+    for (const g of m.genres) {
+      const bit = spec.genres.indexOf(g);
+      if (bit < 0) throw new Error(`writeSnapshot: movie ${i} has genre "${g}", not in the feature spec`);
+      genreMask[i * words + (bit >>> 5)] |= 1 << (bit & 31);
+    }
+  });
+
+  const meta: SnapshotMeta = {
+    dataset: { name: input.dataset.name, format: input.dataset.format },
+    counts: { users: graph.numUsers, movies: graph.numMovies, edges: graph.numEdges },
+    build: input.build ?? {},
+  };
+  const sections: SectionBytes = {
+    meta: encoder.encode(JSON.stringify(meta)),
+    featureSpec: encoder.encode(JSON.stringify(spec)),
+    'graph.userPtr': graph.userPtr,
+    'graph.edgeMovie': graph.edgeMovie,
+    'graph.edgeRating': graph.edgeRating,
+    'graph.edgeTime': graph.edgeTime,
+    'graph.moviePtr': graph.moviePtr,
+    'graph.movieAdjUser': graph.movieAdjUser,
+    'graph.movieAdjEdge': graph.movieAdjEdge,
+    'graph.userFeatures': graph.userFeatures,
+    'graph.movieFeatures': graph.movieFeatures,
+    'graph.userIds': graph.userIds,
+    'graph.movieIds': graph.movieIds,
+    'movies.titleOffsets': titleOffsets,
+    'movies.titles': titles,
+    'movies.year': year,
+    'movies.genreMask': genreMask,
+    'movies.popularity': input.moviePopularity,
+  };
+  return encodeSections(sections);
+}
+
+function encodeSections(sections: SectionBytes): Uint8Array {
+  const names = Object.keys(SNAPSHOT_SECTIONS) as SectionName[];
+  const headerLength = alignUp(FIXED_HEADER_BYTES + names.length * SECTION_ENTRY_BYTES);
+  const offsets: number[] = [];
+  let end = headerLength;
+  for (const name of names) {
+    const offset = alignUp(end);
+    offsets.push(offset);
+    end = offset + sections[name].byteLength;
+  }
+  const fileLength = alignUp(end);
+  const out = new Uint8Array(fileLength);
+  const view = new DataView(out.buffer);
+
+  out.set(SNAPSHOT_MAGIC, HEADER.magic);
+  view.setUint32(HEADER.version, SNAPSHOT_FORMAT_VERSION, true);
+  view.setUint32(HEADER.headerLength, headerLength, true);
+  view.setUint32(HEADER.sectionCount, names.length, true);
+  setU64(view, HEADER.fileLength, fileLength);
+
+  const encoder = new TextEncoder();
+  names.forEach((name, i) => {
+    const entry = FIXED_HEADER_BYTES + i * SECTION_ENTRY_BYTES;
+    const { kind, dtype } = SNAPSHOT_SECTIONS[name];
+    const data = sections[name];
+    if (data.byteLength % DTYPE_BYTES[dtype] !== 0) throw new Error(`writeSnapshot: ${name} is not whole ${dtype}s`);
+    out.set(encoder.encode(name).subarray(0, SECTION_NAME_BYTES), entry);
+    view.setUint32(entry + 32, SECTION_KIND_CODE[kind], true);
+    view.setUint32(entry + 36, DTYPE_CODE[dtype], true);
+    setU64(view, entry + 40, offsets[i]);
+    setU64(view, entry + 48, data.byteLength);
+    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offsets[i]);
+  });
+  out.set(sha256(out.subarray(HASHED_FROM)), HEADER.contentHash);
+  return out;
+}
+
+function setU64(view: DataView, offset: number, value: number): void {
+  view.setUint32(offset, value % 2 ** 32, true);
+  view.setUint32(offset + 4, Math.floor(value / 2 ** 32), true);
+}

@@ -1,0 +1,49 @@
+/**
+ * Seeded synthetic MovieLens-shaped data sets for tests that need a small graph without the real data.
+ */
+import type { Dataset } from '../../src/core/dataset.ts';
+
+/** mulberry32: a tiny deterministic PRNG returning [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function syntheticDataset(opts: { users: number; movies: number; ratings: number; seed: number }): Dataset {
+  const rand = seededRandom(opts.seed);
+  const genres = ['Action', 'Comedy', 'Drama', 'Sci-Fi'];
+  const occupations = ['artist', 'engineer', 'student'];
+  const users = Array.from({ length: opts.users }, (_, i) => ({
+    id: 1 + i * 2,
+    age: rand() < 0.2 ? null : 15 + Math.floor(rand() * 50),
+    gender: rand() < 0.2 ? null : rand() < 0.5 ? ('M' as const) : ('F' as const),
+    occupation: rand() < 0.2 ? null : occupations[Math.floor(rand() * occupations.length)],
+  }));
+  const movies = Array.from({ length: opts.movies }, (_, i) => ({
+    id: 10 + i * 3,
+    title: i % 5 === 0 ? `Amélie, «${i}», "quoted" (2001)` : `Movie ${i} (${1950 + i})`,
+    year: i % 7 === 0 ? null : 1950 + i,
+    genres: genres.filter(() => rand() < 0.4),
+  }));
+  const n = opts.ratings;
+  const ratings = {
+    length: n,
+    user: new Int32Array(n),
+    movie: new Int32Array(n),
+    rating: new Float32Array(n),
+    timestamp: new Uint32Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    ratings.user[i] = users[Math.floor(rand() * users.length)].id;
+    ratings.movie[i] = movies[Math.floor(rand() * movies.length)].id;
+    ratings.rating[i] = 0.5 + Math.floor(rand() * 10) / 2;
+    ratings.timestamp[i] = 880_000_000 + Math.floor(rand() * 1e7);
+  }
+  return { name: 'synthetic', format: 'ml-latest', genres, occupations, users, movies, ratings };
+}
