@@ -164,7 +164,9 @@ export class MutableRatingGraph {
     list.movie.push(movie);
     list.rating.push(rating);
     list.time.push(time);
-    (this.movieOverflowUsers[movie] ??= []).push(user);
+    const raters = this.movieOverflowUsers[movie];
+    if (raters) raters.push(user);
+    else this.movieOverflowUsers[movie] = [user];
     this.linked(user, movie, +1);
     return 'added';
   }
