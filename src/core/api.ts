@@ -103,6 +103,7 @@ export interface VisitorRating {
 
 export interface TasteMap {
   movieIds: Int32Array;
+  titles: string[];
   /** x, y per movie. */
   points: Float32Array;
   visitor: [number, number] | null;

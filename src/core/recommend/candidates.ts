@@ -1,0 +1,107 @@
+/**
+ * Candidate pre-filtering and scoring for one user: the exclusion bitset (rated, low-rated, and movies the
+ * filters rule out — genre, release years, popularity) is built first, then only the remaining movies are
+ * scored against the user's embedding and the top N kept, and each pick gets the rated movies that
+ * explain it best. Pure: no DOM or Node imports.
+ */
+import { createBitset, hasBit, setBit, topN } from './rank.ts';
+
+export interface CandidateFilter {
+  /** Genre indices; a movie passes with any of them. Empty or absent: every genre. */
+  genres?: number[];
+  years?: [number, number];
+  minPopularity?: number;
+}
+
+export interface CatalogFacts {
+  numMovies: number;
+  /** genreWords Uint32 words per movie; bit g set when the movie has genre g. */
+  genreMask: Uint32Array;
+  genreWords: number;
+  /** Release year, 0 when unknown. */
+  year: Int16Array;
+  popularity: Int32Array;
+}
+
+/** Sets the bit of every movie the filter rules out (on top of what `exclude` already holds). */
+export function applyFilter(catalog: CatalogFacts, filter: CandidateFilter, exclude: Uint8Array): Uint8Array {
+  const { numMovies, genreMask, genreWords, year, popularity } = catalog;
+  let wanted: Uint32Array | null = null;
+  if (filter.genres && filter.genres.length > 0) {
+    wanted = new Uint32Array(genreWords);
+    for (const g of filter.genres) wanted[g >> 5] |= 1 << (g & 31);
+  }
+  const [from, to] = filter.years ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const minPop = filter.minPopularity ?? 0;
+  for (let m = 0; m < numMovies; m++) {
+    let ok = popularity[m] >= minPop;
+    if (ok && filter.years) ok = year[m] !== 0 && year[m] >= from && year[m] <= to;
+    if (ok && wanted) {
+      let any = false;
+      for (let w = 0; w < genreWords; w++) if ((genreMask[m * genreWords + w] & wanted[w]) !== 0) any = true;
+      ok = any;
+    }
+    if (!ok) setBit(exclude, m);
+  }
+  return exclude;
+}
+
+/** Union of two bitsets into a new one. */
+export function unionBits(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = a.slice();
+  for (let i = 0; i < out.length; i++) out[i] |= b[i];
+  return out;
+}
+
+/**
+ * Scores only the movies whose bit is clear (excluded ones get -Infinity and are never picked) and returns
+ * the best n, best first, with their scores.
+ */
+export function scoreCandidates(
+  z: ArrayLike<number>,
+  movieEmb: ArrayLike<number>,
+  dim: number,
+  numMovies: number,
+  exclude: Uint8Array,
+  n: number,
+  scale = 1,
+): { index: Int32Array; score: Float32Array } {
+  const scores = new Float32Array(numMovies);
+  for (let m = 0; m < numMovies; m++) {
+    if (hasBit(exclude, m)) {
+      scores[m] = Number.NEGATIVE_INFINITY;
+      continue;
+    }
+    const o = m * dim;
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += z[j] * movieEmb[o + j];
+    scores[m] = s * scale;
+  }
+  const index = topN(scores, n, exclude);
+  return { index, score: Float32Array.from(index, (m) => scores[m]) };
+}
+
+/**
+ * The rated movies (liked ones preferred) whose embeddings are most similar to movie `target`: the
+ * "because you rated …" reason. `rated` pairs movie indices with stars.
+ */
+export function explain(
+  target: number,
+  rated: readonly { movie: number; stars: number }[],
+  movieEmb: ArrayLike<number>,
+  dim: number,
+  count = 2,
+  likedFrom = 4,
+): number[] {
+  const liked = rated.filter((r) => r.stars >= likedFrom);
+  const pool = liked.length > 0 ? liked : rated;
+  const scored = pool.map((r) => {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += movieEmb[target * dim + j] * movieEmb[r.movie * dim + j];
+    return { movie: r.movie, s };
+  });
+  scored.sort((a, b) => b.s - a.s || a.movie - b.movie);
+  return scored.slice(0, count).map((x) => x.movie);
+}
+
+export { createBitset, hasBit, setBit };
