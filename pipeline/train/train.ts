@@ -1,0 +1,257 @@
+/**
+ * Trains the GraphSAGE model of params.ts on a rating graph: full-graph forward and hand-written backward
+ * per step, a ranking loss over positives (edges rated ≥ positiveMinStars) with sampled negatives, AdamW,
+ * edge dropout, user-feature dropout (demographics replaced by the visitor's "unknown" row), early
+ * stopping on Recall@20 of a validation split carved from the graph's own edges, and a rating calibration
+ * fitted on the validation edges. Deterministic: the same graph, options and seed give bit-identical
+ * weights.
+ */
+import type { RatingGraph } from '../../src/core/graph.ts';
+import { forward, type MessageGraph } from '../../src/core/model/forward.ts';
+import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
+import { Adam } from './adam.ts';
+import { backward } from './backward.ts';
+import { fitCalibration } from './calibrate.ts';
+import { type Groups, type LossKind, rankingLoss } from './loss.ts';
+import { createParamBuffer, exportParams, initParams } from './param-buffer.ts';
+import { Rng } from './rng.ts';
+import { NegativeSampler } from './sampler.ts';
+import { keepEdges, pickMessageGraph } from './subgraph.ts';
+import { evaluateUsers, groupPositives } from './validate.ts';
+
+export interface TrainOptions {
+  seed: number;
+  /** Maximum number of epochs (one pass over the positives each). */
+  epochs: number;
+  config: ModelConfig;
+  loss: LossKind;
+  lr: number;
+  weightDecay: number;
+  /** Negatives per positive. */
+  negatives: number;
+  /** Negative sampling ∝ (degree + 1)^alpha; 0 is uniform. */
+  negativeAlpha: number;
+  /** Gradient steps per epoch (each a full-graph forward/backward over a slice of the positives). */
+  batchesPerEpoch: number;
+  /** Fraction of message edges dropped at random in each step. */
+  edgeDropout: number;
+  /** Remove each step's target edges from message passing (as test positives are absent from the graph). */
+  holdOutTargets: boolean;
+  /** Probability that a user's features are replaced by `unknownUserRow` in a step (1 = never use demographics). */
+  userFeatureDropout: number;
+  /** The feature row of a user without demographics (required when userFeatureDropout > 0). */
+  unknownUserRow?: Float32Array;
+  positiveMinStars: number;
+  /** Fraction of the graph's edges held out for validation (early stopping, calibration); 0 for none. */
+  validationFraction: number;
+  /** Stop after this many evaluations without a better validation Recall@20. */
+  patience: number;
+  /** Evaluate every this many epochs. */
+  evalEvery: number;
+  onProgress?: (p: TrainProgress) => void;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  /** Validation Recall@20 / NDCG@20 (NaN when not evaluated this epoch). */
+  valRecall: number;
+  valNdcg: number;
+  bestEpoch: number;
+  elapsedMs: number;
+  /** Estimated time left at this pace for the remaining epochs (an upper bound with early stopping). */
+  etaMs: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valRecall: number;
+  valNdcg: number;
+  ms: number;
+}
+
+export interface TrainResult {
+  params: ModelParams;
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValRecall: number;
+  ms: number;
+}
+
+/** Defaults tuned on ML-100K (see pipeline/train/README.md for the measurements). */
+export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUserRow'> = {
+  seed: 1,
+  epochs: 60,
+  config: { hiddenDim: 64, outDim: 64, movieIdEmbeddingDim: 32, skip: 'concat', normalize: true, temperature: 0.1 },
+  loss: 'softmax',
+  lr: 0.005,
+  weightDecay: 0.0,
+  negatives: 32,
+  negativeAlpha: 0.5,
+  batchesPerEpoch: 4,
+  edgeDropout: 0.1,
+  holdOutTargets: true,
+  userFeatureDropout: 1,
+  positiveMinStars: 4,
+  validationFraction: 0.1,
+  patience: 4,
+  evalEvery: 2,
+};
+
+/** Splits the graph's edges into message/supervision edges and validation edges (seeded). */
+function carveValidation(g: RatingGraph, fraction: number, rng: Rng): Uint8Array {
+  const train = new Uint8Array(g.numEdges).fill(1);
+  for (let e = 0; e < g.numEdges; e++) if (rng.float() < fraction) train[e] = 0;
+  return train;
+}
+
+export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = {}): TrainResult {
+  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  if (o.userFeatureDropout > 0 && !o.unknownUserRow) throw new Error('userFeatureDropout needs unknownUserRow');
+  if (o.unknownUserRow && o.unknownUserRow.length !== graph.userFeatureDim) {
+    throw new RangeError('unknownUserRow does not match the graph user features');
+  }
+  const start = performance.now();
+  const rng = new Rng(o.seed);
+  const shape = {
+    config: o.config,
+    userFeatureDim: graph.userFeatureDim,
+    movieFeatureDim: graph.movieFeatureDim,
+    numMovies: graph.numMovies,
+  };
+  const buf = createParamBuffer(shape, (n) => new Float32Array(n));
+  initParams(buf, rng);
+  const grad = createParamBuffer(shape, (n) => new Float32Array(n));
+  const adam = new Adam(buf.flat.length, buf.tensors, { lr: o.lr, weightDecay: o.weightDecay });
+
+  // Edges: train (message passing + supervision) vs validation.
+  const trainMask = carveValidation(graph, o.validationFraction, rng);
+  const trainGraph = keepEdges(graph, trainMask);
+  const edgeUser = new Int32Array(graph.numEdges);
+  for (let u = 0; u < graph.numUsers; u++) edgeUser.fill(u, graph.userPtr[u], graph.userPtr[u + 1]);
+  const posEdges: number[] = [];
+  const valUser: number[] = [];
+  const valMovie: number[] = [];
+  for (let e = 0; e < graph.numEdges; e++) {
+    if (graph.edgeRating[e] < o.positiveMinStars) continue;
+    if (trainMask[e]) posEdges.push(e);
+    else {
+      valUser.push(edgeUser[e]);
+      valMovie.push(graph.edgeMovie[e]);
+    }
+  }
+  const positives = Int32Array.from(posEdges);
+  const heldOut = groupPositives(valUser, valMovie);
+  const sampler = new NegativeSampler(graph, o.negativeAlpha);
+
+  // Feature-dropout inputs: the graph's rows and the unknown row.
+  const fu = graph.userFeatureDim;
+  const stepFeatures = new Float32Array(graph.userFeatures.length);
+  const dim = o.config.skip === 'concat' ? o.config.hiddenDim + o.config.outDim : o.config.outDim;
+  const scale = 1 / o.config.temperature;
+  const k = o.negatives;
+
+  const history: EpochRecord[] = [];
+  let best = { epoch: 0, recall: -1, flat: buf.flat.slice() };
+  let sinceBest = 0;
+  const keep = new Uint8Array(graph.numEdges);
+
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    const t0 = performance.now();
+    rng.shuffle(positives);
+    let lossSum = 0;
+    const nb = Math.max(1, Math.min(o.batchesPerEpoch, positives.length));
+    for (let b = 0; b < nb; b++) {
+      const batch = positives.subarray(
+        Math.floor((b * positives.length) / nb),
+        Math.floor(((b + 1) * positives.length) / nb),
+      );
+      // Message edges of this step.
+      for (let e = 0; e < keep.length; e++)
+        keep[e] = trainMask[e] && (o.edgeDropout === 0 || rng.float() >= o.edgeDropout) ? 1 : 0;
+      if (o.holdOutTargets) for (const e of batch) keep[e] = 0;
+      const mg: MessageGraph = keepEdges(graph, keep);
+      if (o.userFeatureDropout > 0) {
+        stepFeatures.set(graph.userFeatures);
+        const row = o.unknownUserRow as Float32Array;
+        for (let u = 0; u < graph.numUsers; u++) if (rng.float() < o.userFeatureDropout) stepFeatures.set(row, u * fu);
+        mg.userFeatures = stepFeatures;
+      }
+      const f = forward(mg, buf.params);
+      const groups: Groups = {
+        user: new Int32Array(batch.length),
+        pos: new Int32Array(batch.length),
+        neg: new Int32Array(batch.length * k),
+        negatives: k,
+      };
+      for (let i = 0; i < batch.length; i++) {
+        const u = edgeUser[batch[i]];
+        groups.user[i] = u;
+        groups.pos[i] = graph.edgeMovie[batch[i]];
+        for (let q = 0; q < k; q++) groups.neg[i * k + q] = sampler.negativeFor(u, rng);
+      }
+      const dUser = new Float32Array(f.userEmb.length);
+      const dMovie = new Float32Array(f.movieEmb.length);
+      lossSum += rankingLoss(o.loss, f.userEmb, f.movieEmb, dim, scale, groups, dUser, dMovie);
+      grad.flat.fill(0);
+      backward(mg, buf.params, f, dUser, dMovie, grad.params);
+      adam.step(buf.flat, grad.flat);
+    }
+
+    let valRecall = Number.NaN;
+    let valNdcg = Number.NaN;
+    const evaluate = heldOut.users.length > 0 && (epoch % o.evalEvery === 0 || epoch === o.epochs);
+    if (evaluate) {
+      const m = evaluateUsers(forward(validationView(trainGraph, graph, o), buf.params), trainGraph, heldOut);
+      valRecall = m.recall;
+      valNdcg = m.ndcg;
+      if (valRecall > best.recall) {
+        best = { epoch, recall: valRecall, flat: buf.flat.slice() };
+        sinceBest = 0;
+      } else sinceBest++;
+    }
+    const ms = performance.now() - t0;
+    history.push({ epoch, loss: lossSum / nb, valRecall, valNdcg, ms });
+    const elapsedMs = performance.now() - start;
+    o.onProgress?.({
+      epoch,
+      epochs: o.epochs,
+      loss: lossSum / nb,
+      valRecall,
+      valNdcg,
+      bestEpoch: best.epoch,
+      elapsedMs,
+      etaMs: (elapsedMs / epoch) * (o.epochs - epoch),
+    });
+    if (evaluate && sinceBest >= o.patience) break;
+  }
+  if (best.recall >= 0) buf.flat.set(best.flat);
+  else best.epoch = history.length;
+
+  const calibration = fitCalibration(graph, trainMask, buf.params, inferenceView(graph, o));
+  return {
+    params: exportParams(buf.params, calibration),
+    history,
+    bestEpoch: best.epoch,
+    bestValRecall: best.recall,
+    ms: performance.now() - start,
+  };
+}
+
+/** The features users have at inference: their own, or the unknown row when demographics are dropped. */
+function inferenceFeatures(graph: MessageGraph, o: TrainOptions): Float32Array {
+  if (o.userFeatureDropout < 1) return graph.userFeatures;
+  const f = new Float32Array(graph.userFeatures.length);
+  for (let u = 0; u < graph.numUsers; u++) f.set(o.unknownUserRow as Float32Array, u * graph.userFeatureDim);
+  return f;
+}
+
+function validationView(trainGraph: MessageGraph, graph: RatingGraph, o: TrainOptions): MessageGraph {
+  return { ...trainGraph, userFeatures: inferenceFeatures(graph, o) };
+}
+
+function inferenceView(graph: RatingGraph, o: TrainOptions): MessageGraph {
+  return { ...pickMessageGraph(graph), userFeatures: inferenceFeatures(graph, o) };
+}

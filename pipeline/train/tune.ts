@@ -1,0 +1,76 @@
+/**
+ * Quick evaluation for tuning the trainer (the official numbers come from pipeline/eval): trains on the
+ * u1 and/or visitor split of ML-100K and prints Recall@20, NDCG@20 and HR@10 (same definitions as
+ * DESIGN §4; visitors go through the exact visitor update).
+ *
+ *   node pipeline/train/tune.ts [u1|visitor|both] ['{"lr":0.005,...}']
+ */
+import { userFeatureRow } from '../../src/core/features.ts';
+import { forward } from '../../src/core/model/forward.ts';
+import type { ModelParams } from '../../src/core/model/params.ts';
+import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
+import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
+import { type Split, u1Split, visitorSplit } from '../eval/protocols.ts';
+import { printProgress } from './progress.ts';
+import { type TrainOptions, trainModel } from './train.ts';
+import { rankOne } from './validate.ts';
+
+const DIR = '../shared/datasets/ml-100k';
+
+export interface SplitMetrics {
+  recall20: number;
+  ndcg20: number;
+  hr10: number;
+  users: number;
+}
+
+/** Ranks every evaluated user of a split with trained params. */
+export function evaluateSplit(split: Split, params: ModelParams): SplitMetrics {
+  const g = split.graph;
+  const nm = g.numMovies;
+  const unknown = userFeatureRow(split.built.spec, null);
+  const f = split.kind === 'transductive' ? forward(g, params) : null;
+  const cache = split.kind === 'inductive' ? buildVisitorCache(g, params) : null;
+  const d = f ? f.dim : (cache?.dim as number);
+  const movieEmb = f ? f.movieEmb : (cache?.movieEmb as Float32Array);
+  const scores = new Float32Array(nm);
+  let recall = 0;
+  let ndcg = 0;
+  let hr = 0;
+  for (const u of split.users) {
+    const z =
+      f && u.userIndex >= 0
+        ? f.userEmb.subarray(u.userIndex * d, (u.userIndex + 1) * d)
+        : visitorEmbedding(cache as NonNullable<typeof cache>, params, unknown, u.revealedMovies);
+    const exclude = createBitset(nm);
+    for (const m of u.exclude) setBit(exclude, m);
+    const r20 = rankOne(z, movieEmb, d, exclude, u.positives, 20, scores);
+    const r10 = rankOne(z, movieEmb, d, exclude, u.positives, 10, scores);
+    recall += r20.recall;
+    ndcg += r20.ndcg;
+    hr += r10.recall > 0 ? 1 : 0;
+  }
+  const n = split.users.length;
+  return { recall20: recall / n, ndcg20: ndcg / n, hr10: hr / n, users: n };
+}
+
+async function main(): Promise<void> {
+  const which = process.argv[2] ?? 'both';
+  const overrides = JSON.parse(process.argv[3] ?? '{}') as Partial<TrainOptions>;
+  const splits: Split[] = [];
+  if (which !== 'visitor') splits.push(await u1Split(DIR));
+  if (which !== 'u1') splits.push(await visitorSplit(DIR));
+  for (const split of splits) {
+    const t = trainModel(split.graph, {
+      unknownUserRow: userFeatureRow(split.built.spec, null),
+      onProgress: printProgress,
+      ...overrides,
+    });
+    const m = evaluateSplit(split, t.params);
+    console.log(
+      `${split.name}: Recall@20 ${m.recall20.toFixed(4)}  NDCG@20 ${m.ndcg20.toFixed(4)}  HR@10 ${m.hr10.toFixed(4)}  (${m.users} users; best epoch ${t.bestEpoch}, val R@20 ${t.bestValRecall.toFixed(4)}, ${(t.ms / 1000).toFixed(1)} s)  ${JSON.stringify(overrides)}`,
+    );
+  }
+}
+
+if (import.meta.main) await main();
