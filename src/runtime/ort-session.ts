@@ -218,3 +218,40 @@ export async function runFullForward(s: OrtSession, feeds: GraphFeeds): Promise<
   for (const t of Object.values(out)) t.dispose();
   return { userEmb, movieEmb, dim, backend: s.backend, ms };
 }
+
+export interface OpenedModel {
+  session: OrtSession;
+  variant: ModelVariant;
+  hasShaderF16: boolean;
+  /** Why this backend; names the WebGPU error when it fell back to WASM. */
+  reason: string;
+}
+
+/**
+ * What the worker calls: selects the backend, picks the variant, loads those model bytes and creates the
+ * session; if WebGPU session creation fails (device lost, unsupported op), falls back to WASM (and to
+ * the non-fp16 variant) and says why.
+ */
+export async function openModel(
+  loadModel: (variant: ModelVariant) => Promise<Uint8Array>,
+  opts: { preferWebGPU?: boolean; preferSmall?: boolean; adapterInfo?: AdapterInfo | null } = {},
+): Promise<OpenedModel> {
+  const choice = await selectBackend(opts);
+  const variant = chooseVariant({ ...choice, preferSmall: opts.preferSmall });
+  try {
+    const session = await createSession(await loadModel(variant), choice);
+    return { session, variant, hasShaderF16: choice.hasShaderF16, reason: choice.reason };
+  } catch (err) {
+    if (choice.backend !== 'webgpu') throw err;
+    const wasm = await selectBackend({ preferWebGPU: false });
+    const fallback = chooseVariant({ ...wasm, preferSmall: opts.preferSmall });
+    const session = await createSession(await loadModel(fallback), wasm);
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      session,
+      variant: fallback,
+      hasShaderF16: false,
+      reason: `WebGPU failed (${why.slice(0, 200)}); using WASM`,
+    };
+  }
+}

@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { MODEL_INPUTS as I } from '../../src/core/model/onnx-contract.ts';
-import { buildGraphFeeds, chooseVariant, selectBackend } from '../../src/runtime/ort-session.ts';
+import {
+  buildGraphFeeds,
+  chooseVariant,
+  openModel,
+  runFullForward,
+  selectBackend,
+} from '../../src/runtime/ort-session.ts';
 import { randomGraph, randomParams, rng } from '../helpers/random-model.ts';
 
 describe('chooseVariant', () => {
@@ -77,5 +83,37 @@ describe('buildGraphFeeds', () => {
   test('mismatched features or an out-of-range movie index are rejected', () => {
     expect(() => buildGraphFeeds(g, { ...p, userFeatureDim: 3 })).toThrow(/do not match/);
     expect(() => buildGraphFeeds(g, { ...p, numMovies: 5 })).toThrow(RangeError);
+  });
+});
+
+describe('openModel', () => {
+  const r = rng(4);
+  const p = randomParams(r, { userFeatureDim: 2, movieFeatureDim: 3, numMovies: 9 });
+  const g = randomGraph(r, 6, 9, 20, { user: 2, movie: 3 });
+
+  test('loads the chosen variant and runs on wasm when there is no adapter', async () => {
+    const { exportFullGraphModel } = await import('../../pipeline/onnx/export-model.ts');
+    const asked: string[] = [];
+    const opened = await openModel(async (v) => (asked.push(v), exportFullGraphModel(p, { variant: v })), {
+      adapterInfo: null,
+      preferSmall: true,
+    });
+    expect(asked).toEqual(['int8']);
+    expect(opened).toMatchObject({ variant: 'int8', reason: 'no WebGPU adapter' });
+    const out = await runFullForward(opened.session, buildGraphFeeds(g, p));
+    expect(out.backend).toBe('wasm');
+  });
+
+  test('falls back to wasm (and away from fp16) when the WebGPU session cannot be created', async () => {
+    const { exportFullGraphModel } = await import('../../pipeline/onnx/export-model.ts');
+    const asked: string[] = [];
+    // Node has no navigator.gpu, so a claimed shader-f16 adapter makes WebGPU session creation fail.
+    const opened = await openModel(async (v) => (asked.push(v), exportFullGraphModel(p, { variant: v })), {
+      adapterInfo: { features: ['shader-f16'] },
+    });
+    expect(asked).toEqual(['fp16', 'fp32']);
+    expect(opened.session.backend).toBe('wasm');
+    expect(opened.variant).toBe('fp32');
+    expect(opened.reason).toMatch(/^WebGPU failed \(.+\); using WASM$/);
   });
 });
