@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { MODEL_INPUTS as I } from '../../src/core/model/onnx-contract.ts';
+import { exportFullGraphModel } from '../../pipeline/onnx/export-model.ts';
+import { MODEL_INPUTS as I, type ModelVariant } from '../../src/core/model/onnx-contract.ts';
 import {
   buildGraphFeeds,
   chooseVariant,
@@ -92,9 +93,12 @@ describe('openModel', () => {
   const g = randomGraph(r, 6, 9, 20, { user: 2, movie: 3 });
 
   test('loads the chosen variant and runs on wasm when there is no adapter', async () => {
-    const { exportFullGraphModel } = await import('../../pipeline/onnx/export-model.ts');
     const asked: string[] = [];
-    const opened = await openModel(async (v) => (asked.push(v), exportFullGraphModel(p, { variant: v })), {
+    const load = async (v: ModelVariant) => {
+      asked.push(v);
+      return exportFullGraphModel(p, { variant: v });
+    };
+    const opened = await openModel(load, {
       adapterInfo: null,
       preferSmall: true,
     });
@@ -105,10 +109,13 @@ describe('openModel', () => {
   });
 
   test('falls back to wasm (and away from fp16) when the WebGPU session cannot be created', async () => {
-    const { exportFullGraphModel } = await import('../../pipeline/onnx/export-model.ts');
     const asked: string[] = [];
+    const load = async (v: ModelVariant) => {
+      asked.push(v);
+      return exportFullGraphModel(p, { variant: v });
+    };
     // Node has no navigator.gpu, so a claimed shader-f16 adapter makes WebGPU session creation fail.
-    const opened = await openModel(async (v) => (asked.push(v), exportFullGraphModel(p, { variant: v })), {
+    const opened = await openModel(load, {
       adapterInfo: { features: ['shader-f16'] },
     });
     expect(asked).toEqual(['fp16', 'fp32']);
