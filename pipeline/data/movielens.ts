@@ -3,10 +3,12 @@
  * ML-100K, and the one entry point every caller uses (`loadMovieLens`).
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Dataset, DatasetFormat } from '../../src/core/dataset.ts';
 import { DatasetParseError } from '../../src/core/errors.ts';
+import { loadMl1m } from './ml-1m.ts';
 import { loadMl100k } from './ml-100k.ts';
+import { loadMlLatest } from './ml-latest.ts';
 
 /** The file whose presence identifies each format. */
 const MARKER_FILE: Record<DatasetFormat, string> = {
@@ -39,14 +41,19 @@ export async function loadMovieLens(
       `${dir}: no MovieLens data here (expected ${Object.values(MARKER_FILE).join(', or ')})`,
     );
   }
+  if (opts.ratingsFile !== undefined && fmt !== 'ml-100k') {
+    throw new DatasetParseError(`ratingsFile applies to ml-100k only, not ${fmt}`);
+  }
   if (!existsSync(join(dir, opts.ratingsFile ?? MARKER_FILE[fmt]))) {
     throw new DatasetParseError(`${dir}: ${opts.ratingsFile ?? MARKER_FILE[fmt]} not found (format ${fmt})`);
   }
   switch (fmt) {
     case 'ml-100k':
       return loadMl100k(dir, opts.ratingsFile);
-    default:
-      throw new DatasetParseError(`${fmt} is not supported yet`);
+    case 'ml-1m':
+      return loadMl1m(dir);
+    case 'ml-latest':
+      return loadMlLatest(dir, basename(resolve(dir)));
   }
 }
 
