@@ -146,6 +146,8 @@ export interface VisitorSplitOptions {
   revealed?: number;
   /** Users already kept out of the graph (not candidates, not nodes): a nested split's outer held-out users. */
   excludeUsers?: ReadonlySet<number>;
+  /** Hold out exactly these users instead of a seeded draw (e.g. an `--exclude-users` file's). */
+  heldOutUserIds?: ArrayLike<number>;
 }
 
 /** The users a visitor split holds out: a seeded shuffle of the sorted candidate ids, first round(f·N). */
@@ -166,7 +168,9 @@ export function visitorSplitOf(
   const revealed = opts.revealed ?? VISITOR_REVEALED;
   const byUser = rowsByUser(ratings);
   const candidates = [...byUser.keys()].filter((id) => !opts.excludeUsers?.has(id));
-  const heldOutUserIds = chooseHeldOutUsers(candidates, opts.holdoutFraction ?? VISITOR_HOLDOUT_FRACTION, seed);
+  const heldOutUserIds = opts.heldOutUserIds
+    ? Int32Array.from(opts.heldOutUserIds).sort()
+    : chooseHeldOutUsers(candidates, opts.holdoutFraction ?? VISITOR_HOLDOUT_FRACTION, seed);
   const heldOut = new Set(heldOutUserIds);
   const excludeUsers = new Set([...(opts.excludeUsers ?? []), ...heldOut]);
 

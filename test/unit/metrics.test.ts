@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hitRateAtK, ndcgAtK, recallAtK, topK } from '../../src/core/metrics.ts';
+import { hitRateAtK, ndcgAtK, recallAtK } from '../../src/core/metrics.ts';
 
 describe('ranking metrics, hand-computed', () => {
   // Ranked list 5,3,9,1,7; positives {3,7,8}: hits at ranks 1 (0-based) and 4.
@@ -39,46 +39,5 @@ describe('ranking metrics, hand-computed', () => {
   test('no positives gives 0, not NaN', () => {
     expect(recallAtK(ranked, new Set(), 0, 5)).toBe(0);
     expect(ndcgAtK(ranked, new Set(), 0, 5)).toBe(0);
-  });
-});
-
-describe('topK', () => {
-  test('returns the k best, best first, skipping excluded items', () => {
-    const s = new Float32Array([0.1, 0.9, 0.5, 0.7, 0.3, 0.8]);
-    expect([...topK(s, 3)]).toEqual([1, 5, 3]);
-    const ex = new Uint8Array(6);
-    ex[1] = 1;
-    ex[3] = 1;
-    expect([...topK(s, 3, ex)]).toEqual([5, 2, 4]);
-  });
-
-  test('ties go to the lower index; NaN is skipped; fewer eligible than k', () => {
-    const s = new Float32Array([1, 2, 2, Number.NaN, 2, 0]);
-    expect([...topK(s, 2)]).toEqual([1, 2]);
-    expect([...topK(s, 10)]).toEqual([1, 2, 4, 0, 5]);
-    expect(topK(s, 0).length).toBe(0);
-  });
-
-  test('agrees with a full sort on random scores', () => {
-    let seed = 12345;
-    const rnd = (): number => {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      return seed / 2 ** 32;
-    };
-    for (let trial = 0; trial < 20; trial++) {
-      const n = 200 + trial * 37;
-      const s = new Float64Array(n);
-      const ex = new Uint8Array(n);
-      for (let i = 0; i < n; i++) {
-        s[i] = Math.floor(rnd() * 50); // many ties
-        ex[i] = rnd() < 0.2 ? 1 : 0;
-      }
-      const k = 1 + (trial % 25);
-      const expected = [...Array(n).keys()]
-        .filter((i) => !ex[i])
-        .sort((a, b) => s[b] - s[a] || a - b)
-        .slice(0, k);
-      expect([...topK(s, k, ex)]).toEqual(expected);
-    }
   });
 });

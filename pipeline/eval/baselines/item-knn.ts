@@ -11,7 +11,7 @@
  */
 
 import type { RatingGraph } from '../../../src/core/graph.ts';
-import { topK } from '../../../src/core/metrics.ts';
+import { topN } from '../../../src/core/recommend/rank.ts';
 import type { Method, Recommender } from '../recommender.ts';
 import { gramMatrix, rowSumRecommender } from './item-matrix.ts';
 
@@ -32,7 +32,7 @@ export function itemKnnMatrix(graph: RatingGraph, neighbours = ITEMKNN_DEFAULT_N
       row[j] = i === j || d === 0 ? 0 : g[i * n + j] / d;
     }
     if (neighbours <= 0 || neighbours >= n) out.set(row, i * n);
-    else for (const j of topK(row, neighbours)) out[i * n + j] = row[j];
+    else for (const j of topN(row, neighbours)) out[i * n + j] = row[j];
   }
   return out;
 }
