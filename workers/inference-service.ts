@@ -1,7 +1,17 @@
 /**
- * The worker's API object: what the page can ask the inference worker. Kept apart from the comlink glue so
- * it can be tested directly.
+ * What the page can ask the inference worker: the API object that `inference.worker.ts` exposes through
+ * comlink. The implementation is the engine (`engine.ts`); this module only names the contract.
  */
+import type {
+  EngineStatus,
+  InitOptions,
+  MovieSummary,
+  ProgressEvent,
+  RecommendRequest,
+  RecommendResult,
+  TasteMap,
+  VisitorRating,
+} from '../src/core/api.ts';
 
 export interface WorkerInfo {
   /** Always 'cinesage-worker': lets the page check it talks to the right worker. */
@@ -11,19 +21,38 @@ export interface WorkerInfo {
   crossOriginIsolated: boolean;
 }
 
+export interface RatedMovie extends MovieSummary, VisitorRating {}
+
 export interface InferenceService {
   /** Answers at once: proves the worker loaded and runs. */
   ping(): Promise<WorkerInfo>;
-}
-
-export function createInferenceService(): InferenceService {
-  return {
-    async ping() {
-      return {
-        kind: 'cinesage-worker',
-        hasWebGPU: typeof navigator !== 'undefined' && 'gpu' in navigator,
-        crossOriginIsolated: globalThis.crossOriginIsolated === true,
-      };
-    },
-  };
+  /**
+   * Downloads and verifies the artifacts, starts the model, loads or computes the embeddings and re-applies
+   * the visitor's stored ratings. Resolves when the first recommendation needs no forward pass. Calling it
+   * again with the same options returns the current status.
+   */
+  init(options: InitOptions, onProgress?: (event: ProgressEvent) => void): Promise<EngineStatus>;
+  status(): Promise<EngineStatus>;
+  genres(): Promise<string[]>;
+  yearRange(): Promise<[number, number]>;
+  searchMovies(query: string, limit?: number): Promise<MovieSummary[]>;
+  /** Most-rated movies first, optionally of one genre. */
+  browseMovies(options?: { genre?: string; limit?: number; offset?: number }): Promise<MovieSummary[]>;
+  getRatings(): Promise<RatedMovie[]>;
+  /** Rates (or re-rates) a movie for the visitor; whole or half stars 0.5–5 as the data set allows. */
+  rate(movieId: number, stars: number): Promise<void>;
+  removeRating(movieId: number): Promise<void>;
+  /** Re-reads the visitor's ratings from storage (another tab changed them). Returns true when they changed. */
+  syncRatings(): Promise<boolean>;
+  /** Replaces the visitor's ratings with a validated JSON export; returns how many were imported. */
+  importRatings(json: string): Promise<number>;
+  exportRatings(): Promise<string>;
+  resetProfile(): Promise<void>;
+  recommend(request?: RecommendRequest): Promise<RecommendResult>;
+  /** One forward pass at most, then one scoring per user. */
+  recommendBatch(userIds: number[], n?: number): Promise<RecommendResult[]>;
+  predictRating(movieId: number, userId?: number): Promise<number>;
+  /** Some data set user ids to "browse as" (most active first). */
+  sampleUsers(limit?: number): Promise<number[]>;
+  tasteMap(): Promise<TasteMap>;
 }

@@ -3,6 +3,6 @@
  * exposes them to the page through comlink (see src/client/worker-client.ts for the calling side).
  */
 import * as Comlink from 'comlink';
-import { createInferenceService } from './inference-service.ts';
+import { createEngine } from './engine.ts';
 
-Comlink.expose(createInferenceService());
+Comlink.expose(createEngine());

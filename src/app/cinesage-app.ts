@@ -1,79 +1,294 @@
 /**
- * `<cinesage-app>`: the site's root component. It starts the inference worker and shows, in plain words,
- * what state the recommender is in.
+ * `<cinesage-app>`: the site. Shows start-up progress, then the rating page: a movie picker, the
+ * visitor's recommendations (updated on every rating, without a reload), filters, the taste map, the
+ * profile tools and the status panel. All model work goes through the shared `RecommenderClient`.
  */
 import { css, html, LitElement } from 'lit';
-import type { WorkerInfo } from '../../workers/inference-service.ts';
-import { createInferenceClient } from '../client/inference-client.ts';
-
-type AppState = { kind: 'starting' } | { kind: 'ready'; info: WorkerInfo } | { kind: 'error'; message: string };
+import type { RatedMovie } from '../../workers/inference-service.ts';
+import { getRecommenderClient, type RecommenderClient } from '../client/recommender-client.ts';
+import type { EngineStatus, ProgressEvent, RecommendRequest, RecommendResult, TasteMap } from '../core/api.ts';
+import type { RecommendationFilterValues } from '../ui/recommendation-filters.ts';
+import { baseStyles } from '../ui/shared-styles.ts';
+import '../ui/loading-screen.ts';
+import '../ui/movie-picker.ts';
+import '../ui/profile-panel.ts';
+import '../ui/recommendation-filters.ts';
+import '../ui/recommendation-list.ts';
+import '../ui/status-panel.ts';
+import '../ui/taste-map.ts';
 
 export class CineSageApp extends LitElement {
-  static override properties = { state: { state: true } };
-  static override styles = css`
-    :host {
-      display: block;
-      font-family: system-ui, sans-serif;
-      max-width: 72rem;
-      margin: 0 auto;
-      padding: 1rem;
-      color: #1c1b22;
-    }
-    h1 {
-      font-size: 1.6rem;
-      margin: 0 0 0.5rem;
-    }
-    [role='status'] {
-      padding: 0.5rem 0.75rem;
-      border-radius: 0.4rem;
-      background: #f1f0f7;
-    }
-  `;
+  static override properties = {
+    phase: { state: true },
+    status: { state: true },
+    files: { state: true },
+    step: { state: true },
+    error: { state: true },
+    result: { state: true },
+    rated: { state: true },
+    map: { state: true },
+    genres: { state: true },
+    yearRange: { state: true },
+    users: { state: true },
+    viewAs: { state: true },
+    offlineReady: { state: true },
+    updateAvailable: { state: true },
+  };
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+        max-width: 80rem;
+        margin: 0 auto;
+        padding: 0.75rem 1rem 3rem;
+      }
+      header h1 {
+        font-size: 1.6rem;
+        margin: 0;
+      }
+      header p {
+        margin: 0.2rem 0 1rem;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1.2fr);
+        gap: 1.25rem;
+      }
+      section {
+        background: var(--cinesage-surface, #fff);
+        border: 1px solid var(--cinesage-border, #e3e1ea);
+        border-radius: 0.6rem;
+        padding: 0.85rem 1rem;
+        min-width: 0;
+      }
+      .stack {
+        display: flex;
+        flex-direction: column;
+        gap: 1.25rem;
+        min-width: 0;
+      }
+      .banner {
+        padding: 0.5rem 0.75rem;
+        border-radius: 0.4rem;
+        background: #fff4d6;
+        margin-bottom: 1rem;
+      }
+      @media (max-width: 50rem) {
+        .grid {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    `,
+  ];
 
-  declare state: AppState;
-  readonly #client = createInferenceClient();
+  declare phase: 'loading' | 'ready' | 'error';
+  declare status: EngineStatus | null;
+  declare files: Map<string, ProgressEvent>;
+  declare step: string;
+  declare error: string | null;
+  declare result: RecommendResult | null;
+  declare rated: RatedMovie[];
+  declare map: TasteMap | null;
+  declare genres: string[];
+  declare yearRange: [number, number] | null;
+  declare users: number[];
+  declare viewAs: number | null;
+  declare offlineReady: boolean | null;
+  declare updateAvailable: boolean;
+  readonly client: RecommenderClient;
+  #filters: RecommendationFilterValues = { genres: [], years: null, minPopularity: 0, excludeLowRated: true };
 
   constructor() {
     super();
-    this.state = { kind: 'starting' };
+    this.phase = 'loading';
+    this.status = null;
+    this.files = new Map();
+    this.step = 'Starting…';
+    this.error = null;
+    this.result = null;
+    this.rated = [];
+    this.map = null;
+    this.genres = [];
+    this.yearRange = null;
+    this.users = [];
+    this.viewAs = null;
+    this.offlineReady = null;
+    this.updateAvailable = false;
+    const params = new URLSearchParams(location.search);
+    const backend = params.get('backend');
+    this.client = getRecommenderClient({
+      artifactsUrl: new URL('artifacts/', document.baseURI).href,
+      backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto',
+      storeName: 'cinesage',
+    });
+    this.client.addEventListener('progress', (e) => this.#onProgress((e as CustomEvent<ProgressEvent>).detail));
+    this.client.addEventListener('status', (e) => {
+      this.status = (e as CustomEvent<EngineStatus>).detail;
+    });
+    this.client.addEventListener('ratings-changed', (e) => {
+      if ((e as CustomEvent<{ source: string }>).detail.source === 'other-tab') void this.#refresh();
+    });
+    document.addEventListener('cinesage-offline-ready', () => {
+      this.offlineReady = true;
+    });
+    document.addEventListener('cinesage-update-available', () => {
+      this.updateAvailable = true;
+    });
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#client.call('ping').then(
-      (info) => {
-        this.state = { kind: 'ready', info };
-      },
-      (err: Error) => {
-        this.state = { kind: 'error', message: err.message };
-      },
-    );
+    void this.#start();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#client.terminate();
+  #onProgress(p: ProgressEvent) {
+    if (p.phase === 'download' && p.file) {
+      this.files = new Map(this.files).set(p.file, p);
+    }
+    this.step = p.message;
+  }
+
+  async #start() {
+    this.phase = 'loading';
+    this.error = null;
+    try {
+      await this.client.ready();
+      const [genres, yearRange, users] = await Promise.all([
+        this.client.call('genres'),
+        this.client.call('yearRange'),
+        this.client.call('sampleUsers', 30),
+      ]);
+      this.genres = genres;
+      this.yearRange = yearRange;
+      this.users = users;
+      await this.#refresh();
+      this.phase = 'ready';
+    } catch (err) {
+      this.error = `${(err as Error).message}`;
+      this.phase = 'error';
+    }
+  }
+
+  #request(): RecommendRequest {
+    const f = this.#filters;
+    return {
+      userId: this.viewAs ?? undefined,
+      n: 20,
+      excludeRated: true,
+      excludeLowRated: f.excludeLowRated,
+      genres: f.genres.length ? f.genres : undefined,
+      years: f.years ?? undefined,
+      minPopularity: f.minPopularity || undefined,
+    };
+  }
+
+  async #refresh() {
+    const [rated, result, map] = await Promise.all([
+      this.client.call('getRatings'),
+      this.client.call('recommend', this.#request()),
+      this.client.call('tasteMap'),
+    ]);
+    this.rated = rated;
+    this.result = result;
+    this.map = { ...map, visitor: result.position };
+    await this.client.refreshStatus();
+  }
+
+  async #onRate(e: CustomEvent<{ movieId: number; stars: number | null }>) {
+    const { movieId, stars } = e.detail;
+    try {
+      if (stars == null) await this.client.call('removeRating', movieId);
+      else await this.client.call('rate', movieId, stars);
+      await this.#refresh();
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  #ratingsMap(): Map<number, number> {
+    return new Map(this.rated.map((r) => [r.movieId, r.stars]));
   }
 
   override render() {
-    return html`<h1>CineSage</h1>
-      <p>Movie recommendations from a graph neural network that runs on your device.</p>
-      <p role="status" data-state=${this.state.kind}>${this.#statusText()}</p>`;
-  }
-
-  #statusText(): string {
-    switch (this.state.kind) {
-      case 'starting':
-        return 'Starting the recommender…';
-      case 'ready':
-        return `The recommender worker is running${this.state.info.hasWebGPU ? ' (this browser offers WebGPU)' : ''}.`;
-      case 'error':
-        return `The recommender could not start: ${this.state.message}`;
+    const header = html`<header>
+      <h1>CineSage</h1>
+      <p class="muted">Movie recommendations from a graph neural network that runs entirely on your device.</p>
+    </header>`;
+    if (this.phase !== 'ready') {
+      return html`${header}<cinesage-loading-screen
+          .files=${this.files}
+          .step=${this.step}
+          .error=${this.error}
+          @cinesage-retry=${() => void this.#start()}
+        ></cinesage-loading-screen>`;
     }
+    const ratings = this.#ratingsMap();
+    return html`${header}
+      ${
+        this.updateAvailable
+          ? html`<p class="banner" role="status">
+            A new version of CineSage is available. <button class="action" @click=${() => location.reload()}>Reload</button>
+            (your ratings are kept)
+          </p>`
+          : null
+      }
+      ${
+        this.status?.storage.mode === 'memory'
+          ? html`<p class="banner" role="alert">${this.status.storage.reason}</p>`
+          : null
+      }
+      ${this.error ? html`<p class="banner" role="alert">${this.error}</p>` : null}
+      <div class="grid" @cinesage-rate=${this.#onRate}>
+        <div class="stack">
+          <section aria-label="Rate movies">
+            <cinesage-movie-picker .client=${this.client} .ratings=${ratings}></cinesage-movie-picker>
+          </section>
+          <section aria-label="Your profile">
+            <cinesage-profile-panel
+              .client=${this.client}
+              .rated=${this.rated}
+              .users=${this.users}
+              .viewAs=${this.viewAs}
+              @cinesage-profile-replaced=${() => void this.#refresh()}
+              @cinesage-view-as=${(e: CustomEvent<{ userId: number | null }>) => {
+                this.viewAs = e.detail.userId;
+                void this.#refresh();
+              }}
+            ></cinesage-profile-panel>
+          </section>
+        </div>
+        <div class="stack">
+          <section aria-label="Recommendations">
+            <cinesage-recommendation-filters
+              .genres=${this.genres}
+              .yearRange=${this.yearRange}
+              @cinesage-filters-change=${(e: CustomEvent<RecommendationFilterValues>) => {
+                this.#filters = e.detail;
+                void this.#refresh();
+              }}
+            ></cinesage-recommendation-filters>
+            <cinesage-recommendation-list
+              .result=${this.result}
+              .ratings=${ratings}
+              .heading=${this.viewAs === null ? 'Recommended for you' : `Recommended for MovieLens user ${this.viewAs}`}
+            ></cinesage-recommendation-list>
+          </section>
+          <section aria-label="Taste map">
+            <cinesage-taste-map
+              .map=${this.map}
+              .highlight=${new Set(this.result?.items.map((i) => i.movieId) ?? [])}
+            ></cinesage-taste-map>
+          </section>
+          <section aria-label="Status">
+            <cinesage-status-panel .status=${this.status} .offlineReady=${this.offlineReady}></cinesage-status-panel>
+          </section>
+        </div>
+      </div>`;
   }
 }
 
-customElements.define('cinesage-app', CineSageApp);
+if (!customElements.get('cinesage-app')) customElements.define('cinesage-app', CineSageApp);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,0 +1,121 @@
+/**
+ * The page's handle on the recommender: one inference worker behind `WorkerClient`, initialised with the
+ * artifacts URL, re-initialised automatically after a crash (the visitor's ratings live in IndexedDB, so
+ * nothing is lost), and observable through events: `status`, `progress`, `ratings-changed` (also fired
+ * when another tab changed the shared profile). The site and every widget on a page share one instance
+ * per artifacts URL and store (`getRecommenderClient`).
+ */
+
+import type { InferenceService } from '../../workers/inference-service.ts';
+import type { EngineStatus, InitOptions, ProgressEvent } from '../core/api.ts';
+import { WorkerClient } from './worker-client.ts';
+
+export type WorkerFactory = () => Worker;
+
+/** The site's worker; the widget passes its own factory (a cross-origin Blob trampoline). */
+export const defaultWorkerFactory: WorkerFactory = () =>
+  new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'cinesage-inference',
+  });
+
+export class RecommenderClient extends EventTarget {
+  readonly options: Required<Pick<InitOptions, 'artifactsUrl' | 'storeName'>> & InitOptions;
+  readonly worker: WorkerClient<InferenceService>;
+  #ready: Promise<EngineStatus> | null = null;
+  #status: EngineStatus | null = null;
+  #channel: BroadcastChannel | null = null;
+
+  constructor(options: InitOptions, createWorker: WorkerFactory = defaultWorkerFactory) {
+    super();
+    this.options = { storeName: 'cinesage', ...options };
+    this.worker = new WorkerClient<InferenceService>(createWorker, {
+      timeoutMs: 10 * 60_000,
+      onRestart: () => {
+        this.#ready = null;
+        void this.ready().catch(() => undefined);
+      },
+    });
+    if (typeof BroadcastChannel !== 'undefined') {
+      this.#channel = new BroadcastChannel(`${this.options.storeName}-profile`);
+      this.#channel.onmessage = () => void this.#syncFromOtherTab();
+    }
+  }
+
+  get status(): EngineStatus | null {
+    return this.#status;
+  }
+
+  /** Starts (once) and resolves with the status when recommendations are ready. */
+  ready(): Promise<EngineStatus> {
+    if (!this.#ready) {
+      const onProgress = WorkerClient.callback((event: ProgressEvent) => {
+        this.dispatchEvent(new CustomEvent('progress', { detail: event }));
+      }, 50);
+      this.#ready = this.worker.call('init', this.options, onProgress).then(
+        (status) => {
+          this.#setStatus(status);
+          return status;
+        },
+        (err: Error) => {
+          this.#ready = null;
+          throw err;
+        },
+      );
+    }
+    return this.#ready;
+  }
+
+  /** Calls the worker after it is ready; notifies other tabs after changes to the profile. */
+  async call<K extends keyof InferenceService>(
+    method: K,
+    ...args: Parameters<InferenceService[K]>
+  ): Promise<Awaited<ReturnType<InferenceService[K]>>> {
+    await this.ready();
+    const result = await (this.worker.call as (m: K, ...a: Parameters<InferenceService[K]>) => Promise<never>)(
+      method,
+      ...args,
+    );
+    if (method === 'rate' || method === 'removeRating' || method === 'importRatings' || method === 'resetProfile') {
+      this.#channel?.postMessage({ changed: method });
+      this.dispatchEvent(new CustomEvent('ratings-changed', { detail: { source: 'this-tab' } }));
+    }
+    return result;
+  }
+
+  async refreshStatus(): Promise<EngineStatus> {
+    const status = await this.worker.call('status');
+    this.#setStatus(status);
+    return status;
+  }
+
+  async #syncFromOtherTab(): Promise<void> {
+    if (!this.#status) return;
+    if (await this.worker.call('syncRatings')) {
+      this.dispatchEvent(new CustomEvent('ratings-changed', { detail: { source: 'other-tab' } }));
+    }
+  }
+
+  #setStatus(status: EngineStatus): void {
+    this.#status = status;
+    this.dispatchEvent(new CustomEvent('status', { detail: status }));
+  }
+
+  dispose(): void {
+    this.#channel?.close();
+    this.worker.terminate();
+  }
+}
+
+const shared = new Map<string, RecommenderClient>();
+
+/** One client (one worker) per artifacts URL and store name on this page. */
+export function getRecommenderClient(options: InitOptions, createWorker?: WorkerFactory): RecommenderClient {
+  const key = `${new URL(options.artifactsUrl, location.href).href}|${options.storeName ?? 'cinesage'}|${options.backend ?? 'auto'}`;
+  let client = shared.get(key);
+  if (!client) {
+    client = new RecommenderClient(options, createWorker);
+    shared.set(key, client);
+  }
+  return client;
+}

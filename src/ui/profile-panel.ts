@@ -1,0 +1,168 @@
+/**
+ * `<cinesage-profile-panel>`: the visitor's ratings (changeable and removable), export to JSON, import
+ * from JSON (validated in the worker; a bad file is refused with a message and the current profile stays),
+ * reset, and "browse as a MovieLens user".
+ *
+ * @prop client - The `RecommenderClient`.
+ * @prop rated - The visitor's rated movies.
+ * @prop users - Data set user ids offered for "browse as".
+ * @prop viewAs - The user being browsed as, or null for the visitor.
+ * @fires cinesage-rate - `detail: { movieId, stars | null }` from the rating list.
+ * @fires cinesage-view-as - `detail: { userId: number | null }`.
+ * @fires cinesage-profile-replaced - After an import or reset.
+ * @csspart ratings - The list of rated movies.
+ */
+import { css, html, LitElement } from 'lit';
+import type { RatedMovie } from '../../workers/inference-service.ts';
+import type { RecommenderClient } from '../client/recommender-client.ts';
+import { baseStyles } from './shared-styles.ts';
+import './star-rating.ts';
+
+export class ProfilePanel extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    rated: { attribute: false },
+    users: { attribute: false },
+    viewAs: { attribute: false },
+    message: { state: true },
+  };
+  static override styles = [
+    baseStyles,
+    css`
+      .tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        margin: 0.5rem 0;
+      }
+      .message {
+        padding: 0.4rem 0.6rem;
+        border-radius: 0.35rem;
+        background: var(--cinesage-accent-soft, #efedfc);
+      }
+      .message.error {
+        background: #fde8e6;
+        color: #8a1c13;
+      }
+    `,
+  ];
+
+  declare client: RecommenderClient | null;
+  declare rated: RatedMovie[];
+  declare users: number[];
+  declare viewAs: number | null;
+  declare message: { text: string; error: boolean } | null;
+
+  constructor() {
+    super();
+    this.client = null;
+    this.rated = [];
+    this.users = [];
+    this.viewAs = null;
+    this.message = null;
+  }
+
+  async #export() {
+    if (!this.client) return;
+    const json = await this.client.call('exportRatings');
+    const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'cinesage-ratings.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    this.message = { text: `Exported ${this.rated.length} ratings.`, error: false };
+  }
+
+  async #import(e: Event) {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file || !this.client) return;
+    try {
+      const count = await this.client.call('importRatings', await file.text());
+      this.message = { text: `Imported ${count} ratings from ${file.name}.`, error: false };
+      this.dispatchEvent(new CustomEvent('cinesage-profile-replaced', { bubbles: true, composed: true }));
+    } catch (err) {
+      this.message = {
+        text: `${file.name} was not imported: ${(err as Error).message} Your current ratings are unchanged.`,
+        error: true,
+      };
+    }
+  }
+
+  async #reset() {
+    if (!this.client) return;
+    if (!confirm('Remove all your ratings from this device?')) return;
+    await this.client.call('resetProfile');
+    this.message = { text: 'All ratings removed.', error: false };
+    this.dispatchEvent(new CustomEvent('cinesage-profile-replaced', { bubbles: true, composed: true }));
+  }
+
+  override render() {
+    return html`<h2>Your ratings (${this.rated.length})</h2>
+      ${this.rated.length === 0 ? html`<p class="muted">You have not rated anything yet.</p>` : null}
+      <ul class="movies" part="ratings" aria-label="Your ratings">
+        ${this.rated.map(
+          (m) => html`<li data-movie-id=${m.movieId}>
+            <span class="title">${m.title}</span>
+            <cinesage-star-rating
+              .value=${m.stars}
+              .label=${m.title}
+              @cinesage-rate=${(e: CustomEvent<{ stars: number | null }>) => {
+                e.stopPropagation();
+                this.dispatchEvent(
+                  new CustomEvent('cinesage-rate', {
+                    detail: { movieId: m.movieId, stars: e.detail.stars },
+                    bubbles: true,
+                    composed: true,
+                  }),
+                );
+              }}
+            ></cinesage-star-rating>
+          </li>`,
+        )}
+      </ul>
+      <div class="tools">
+        <button class="action" @click=${this.#export}>Export ratings</button>
+        <button
+          class="action"
+          @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}
+        >
+          Import ratings…
+        </button>
+        <input hidden type="file" accept="application/json,.json" aria-label="Ratings file to import" @change=${this.#import} />
+        <button class="action" @click=${this.#reset}>Reset</button>
+      </div>
+      ${
+        this.message
+          ? html`<p class=${`message ${this.message.error ? 'error' : ''}`} role=${this.message.error ? 'alert' : 'status'}>
+            ${this.message.text}
+          </p>`
+          : null
+      }
+      <div class="tools">
+        <label
+          >Browse as
+          <select
+            @change=${(e: Event) => {
+              const v = (e.target as HTMLSelectElement).value;
+              this.dispatchEvent(
+                new CustomEvent('cinesage-view-as', {
+                  detail: { userId: v ? Number(v) : null },
+                  bubbles: true,
+                  composed: true,
+                }),
+              );
+            }}
+          >
+            <option value="" ?selected=${this.viewAs === null}>Me (this device)</option>
+            ${this.users.map((u) => html`<option value=${u} ?selected=${this.viewAs === u}>MovieLens user ${u}</option>`)}
+          </select>
+        </label>
+      </div>`;
+  }
+}
+
+if (!customElements.get('cinesage-profile-panel')) customElements.define('cinesage-profile-panel', ProfilePanel);

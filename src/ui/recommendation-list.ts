@@ -1,0 +1,96 @@
+/**
+ * `<cinesage-recommendation-list>`: the ranked recommendations with title, year, genres, predicted rating
+ * and the "because you rated …" reason; announces updates politely to screen readers.
+ *
+ * @prop result - The `RecommendResult` to show (null while the first one is computed).
+ * @prop ratings - Map of movie id → stars, so a recommendation can be rated in place.
+ * @attr compact - Hide genres and reasons.
+ * @fires cinesage-rate - `detail: { movieId, stars | null }` when a recommendation is rated in place.
+ * @csspart list - The list. @csspart item - Each recommendation. @csspart predicted - The predicted rating.
+ */
+import { html, LitElement } from 'lit';
+import type { RecommendResult } from '../core/api.ts';
+import { formatMs, movieDetails } from './format.ts';
+import { baseStyles } from './shared-styles.ts';
+import './star-rating.ts';
+
+export class RecommendationList extends LitElement {
+  static override properties = {
+    result: { attribute: false },
+    ratings: { attribute: false },
+    compact: { type: Boolean, reflect: true },
+    heading: { type: String },
+  };
+  static override styles = [baseStyles];
+
+  declare result: RecommendResult | null;
+  declare ratings: Map<number, number>;
+  declare compact: boolean;
+  declare heading: string;
+
+  constructor() {
+    super();
+    this.result = null;
+    this.ratings = new Map();
+    this.compact = false;
+    this.heading = 'Recommended for you';
+  }
+
+  #summary(): string {
+    const r = this.result;
+    if (!r) return 'Computing recommendations…';
+    if (r.popularFallback)
+      return `No ratings yet, so these are the most popular movies. Rate a few to get your own list.`;
+    return `${r.items.length} recommendations for ${r.forUser}, scored in ${formatMs(r.scoringMs)}.`;
+  }
+
+  override render() {
+    const items = this.result?.items ?? [];
+    return html`
+      <h2>${this.heading}</h2>
+      <p class="muted" role="status" aria-live="polite">${this.#summary()}</p>
+      <ol class="movies" part="list" style="list-style:none;margin:0;padding:0">
+        ${items.map(
+          (
+            m,
+            i,
+          ) => html`<li part="item" data-movie-id=${m.movieId} style="display:flex;gap:0.5rem;padding:0.45rem 0.25rem;border-bottom:1px solid var(--cinesage-border,#e3e1ea);align-items:flex-start;justify-content:space-between;flex-wrap:wrap">
+            <span style="flex:1 1 14rem">
+              <span class="muted">${i + 1}.</span>
+              <span class="title">${m.title}</span>
+              ${this.compact ? null : html`<br /><span class="meta">${movieDetails(m)}</span>`}
+              ${
+                !this.compact && m.because.length > 0
+                  ? html`<br /><span class="meta">Because you rated ${m.because.map((b) => b.title).join(', ')}</span>`
+                  : null
+              }
+            </span>
+            <span style="display:flex;flex-direction:column;align-items:flex-end;gap:0.1rem">
+              <span part="predicted" class="meta" title="Predicted rating">
+                predicted <strong>${m.predictedRating.toFixed(1)}</strong> ★
+              </span>
+              <cinesage-star-rating
+                .value=${this.ratings.get(m.movieId) ?? 0}
+                .label=${m.title}
+                @cinesage-rate=${(e: CustomEvent<{ stars: number | null }>) => {
+                  e.stopPropagation();
+                  this.dispatchEvent(
+                    new CustomEvent('cinesage-rate', {
+                      detail: { movieId: m.movieId, stars: e.detail.stars },
+                      bubbles: true,
+                      composed: true,
+                    }),
+                  );
+                }}
+              ></cinesage-star-rating>
+            </span>
+          </li>`,
+        )}
+      </ol>
+    `;
+  }
+}
+
+if (!customElements.get('cinesage-recommendation-list')) {
+  customElements.define('cinesage-recommendation-list', RecommendationList);
+}

@@ -1,0 +1,139 @@
+/**
+ * `<cinesage-star-rating>`: rate a movie 1–5 stars. A radio group (arrow keys move and choose, Home/End
+ * jump, Delete removes) with accessible names such as "4 stars for Star Wars (1977)", plus a button that
+ * removes the rating.
+ *
+ * @attr value - The current rating, 0 for none.
+ * @attr label - What is being rated (a movie title), used in accessible names.
+ * @fires cinesage-rate - `detail: { stars: number | null }`; null removes the rating. Bubbles, composed.
+ * @csspart star - Each star button. @csspart remove - The remove button.
+ * @cssprop --cinesage-star-color - Filled star colour (default #e8a317).
+ * @cssprop --cinesage-star-empty - Empty star colour (default #c9c6d3).
+ */
+import { css, html, LitElement } from 'lit';
+
+export class StarRating extends LitElement {
+  static override properties = {
+    value: { type: Number, reflect: true },
+    label: { type: String },
+    hover: { state: true },
+  };
+  static override styles = css`
+    :host {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.1rem;
+      white-space: nowrap;
+    }
+    [role='radiogroup'] {
+      display: inline-flex;
+    }
+    button {
+      font: inherit;
+      background: none;
+      border: 0;
+      padding: 0.1rem;
+      cursor: pointer;
+      line-height: 1;
+      min-width: 1.6rem;
+      min-height: 1.6rem;
+      color: var(--cinesage-star-empty, #8d8a99);
+      font-size: 1.15rem;
+      border-radius: 0.25rem;
+    }
+    button.on {
+      color: var(--cinesage-star-color, #b8740a);
+    }
+    button:focus-visible {
+      outline: 2px solid var(--cinesage-focus, #4b3fd1);
+      outline-offset: 1px;
+    }
+    .remove {
+      font-size: 0.85rem;
+      color: var(--cinesage-muted, #5d5a6b);
+    }
+  `;
+
+  declare value: number;
+  declare label: string;
+  declare hover: number;
+
+  constructor() {
+    super();
+    this.value = 0;
+    this.label = '';
+    this.hover = 0;
+  }
+
+  #choose(stars: number | null) {
+    this.value = stars ?? 0;
+    this.dispatchEvent(new CustomEvent('cinesage-rate', { detail: { stars }, bubbles: true, composed: true }));
+  }
+
+  #onKey(e: KeyboardEvent) {
+    const current = this.value || 0;
+    let next: number | null = null;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowUp') next = Math.min(5, current + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') next = Math.max(1, current - 1);
+    else if (e.key === 'Home') next = 1;
+    else if (e.key === 'End') next = 5;
+    else if ((e.key === 'Delete' || e.key === 'Backspace') && current > 0) {
+      e.preventDefault();
+      this.#choose(null);
+      return;
+    }
+    if (next === null) return;
+    e.preventDefault();
+    this.#choose(next);
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLButtonElement>(`[data-stars="${next}"]`)?.focus(),
+    );
+  }
+
+  override render() {
+    const shown = this.hover || this.value;
+    const focusable = this.value || 1;
+    return html`<span
+        role="radiogroup"
+        aria-label=${`Your rating for ${this.label}`}
+        @keydown=${this.#onKey}
+        @mouseleave=${() => {
+          this.hover = 0;
+        }}
+      >
+        ${[1, 2, 3, 4, 5].map(
+          (n) =>
+            html`<button
+              part="star"
+              role="radio"
+              data-stars=${n}
+              class=${n <= shown ? 'on' : ''}
+              aria-checked=${this.value === n ? 'true' : 'false'}
+              aria-label=${`${n} star${n > 1 ? 's' : ''} for ${this.label}`}
+              tabindex=${n === focusable ? 0 : -1}
+              @mouseenter=${() => {
+                this.hover = n;
+              }}
+              @click=${() => this.#choose(n)}
+            >
+              ${n <= shown ? '★' : '☆'}
+            </button>`,
+        )}
+      </span>
+      ${
+        this.value > 0
+          ? html`<button part="remove" class="remove" aria-label=${`Remove your rating for ${this.label}`} @click=${() => this.#choose(null)}>
+            ✕
+          </button>`
+          : null
+      }`;
+  }
+}
+
+if (!customElements.get('cinesage-star-rating')) customElements.define('cinesage-star-rating', StarRating);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cinesage-star-rating': StarRating;
+  }
+}
