@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { afterAll, expect, test } from 'vitest';
+import { extractZip, verifySha256 } from '../../pipeline/data/download.ts';
+import { unzip, ZipFormatError } from '../../pipeline/data/zip.ts';
+
+/** A minimal ZIP writer (what `zip` produces: local headers, central directory, end record). */
+function makeZip(files: { name: string; data: Uint8Array; method: 0 | 8 }[]): Uint8Array {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const f of files) {
+    const name = Buffer.from(f.name);
+    const body = f.method === 8 ? deflateRawSync(f.data) : Buffer.from(f.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(f.method, 8);
+    local.writeUInt32LE(crc32(f.data), 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(f.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(f.method, 10);
+    entry.writeUInt32LE(crc32(f.data), 16);
+    entry.writeUInt32LE(body.length, 20);
+    entry.writeUInt32LE(f.data.length, 24);
+    entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    parts.push(local, name, body);
+    central.push(entry, name);
+    offset += local.length + name.length + body.length;
+  }
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...parts, dir, end]));
+}
+
+const udata = new TextEncoder().encode('1\t2\t3\t4\n'.repeat(500));
+const readme = new TextEncoder().encode('not the real README');
+const zip = makeZip([
+  { name: 'ml-100k/', data: new Uint8Array(0), method: 0 },
+  { name: 'ml-100k/u.data', data: udata, method: 8 },
+  { name: 'ml-100k/README', data: readme, method: 0 },
+]);
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+test('unzip reads stored and deflated entries and skips directories', () => {
+  const entries = unzip(zip);
+  expect(entries.map((e) => e.name)).toEqual(['ml-100k/u.data', 'ml-100k/README']);
+  expect(entries[0].data).toEqual(udata);
+  expect(entries[1].data).toEqual(readme);
+});
+
+test('a corrupted entry fails its CRC or inflate, a truncated archive has no directory', () => {
+  const damaged = zip.slice();
+  damaged[30 + 'ml-100k/'.length + 30 + 'ml-100k/u.data'.length + 5] ^= 0xff;
+  expect(() => unzip(damaged)).toThrow();
+  expect(() => unzip(zip.slice(0, zip.length - 30))).toThrow(ZipFormatError);
+});
+
+test('extractZip drops the top-level folder and writes every file', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'cinesage-zip-'));
+  dirs.push(root);
+  const dest = join(root, 'data', 'ml-100k');
+  expect(await extractZip(zip, dest)).toEqual(['README', 'u.data']);
+  expect((await readdir(dest)).sort()).toEqual(['README', 'u.data']);
+  expect(new Uint8Array(await readFile(join(dest, 'u.data')))).toEqual(udata);
+});
+
+test('an entry escaping the destination is refused', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'cinesage-zip-'));
+  dirs.push(root);
+  const evil = makeZip([{ name: '../evil.txt', data: readme, method: 0 }]);
+  await expect(extractZip(evil, join(root, 'out'))).rejects.toThrow(/outside the destination/);
+});
+
+test('the checksum check accepts the pinned hash and rejects anything else', () => {
+  const hex = createHash('sha256').update(zip).digest('hex');
+  expect(() => verifySha256(zip, hex, 'ml-100k.zip')).not.toThrow();
+  const other = zip.slice();
+  other[0] ^= 1;
+  expect(() => verifySha256(other, hex, 'ml-100k.zip')).toThrow(/ml-100k\.zip: SHA-256 .* differs from the pinned/);
+});
