@@ -65,3 +65,4 @@ export function findMovieLensDir(): string | null {
   }
   return null;
 }
+export { downloadMovieLens100k, ML100K_SHA256, ML100K_URL } from './download.ts';
