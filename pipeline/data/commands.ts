@@ -1,0 +1,151 @@
+/**
+ * The data pipeline's CLI commands (wired into pipeline/cli.ts by the lead):
+ *   build   [--format ml-100k|ml-1m|ml-latest] [--dir DIR] [--out DIR]  → DIR/snapshot.bin + manifest entry
+ *   inspect [FILE]                                                       → counts, degrees, section sizes, hash
+ * Progress goes to stderr, results to stdout.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import type { DatasetFormat } from '../../src/core/dataset.ts';
+import { degrees } from '../../src/core/graph.ts';
+import { SNAPSHOT_FORMAT_VERSION, type Snapshot } from '../../src/core/snapshot/format.ts';
+import { readSnapshot, verifySnapshotHash } from '../../src/core/snapshot/read.ts';
+import { writeSnapshot } from '../../src/core/snapshot/write.ts';
+import { writeManifest } from '../artifacts/manifest.ts';
+import { ARTIFACTS_DIR, SNAPSHOT_FILE } from '../artifacts/paths.ts';
+import { buildGraph } from './build-graph.ts';
+import { downloadMovieLens100k, findMovieLensDir, loadMovieLens } from './movielens.ts';
+
+export interface CommandIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CommandIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+const FORMATS: DatasetFormat[] = ['ml-100k', 'ml-1m', 'ml-latest'];
+
+/** `build`: load a MovieLens data set, build the graph, write the snapshot and its manifest entry. */
+export async function buildCommand(args: string[], io: CommandIo = processIo): Promise<{ file: string; ms: number }> {
+  const { values } = parseArgs({
+    args,
+    options: { format: { type: 'string' }, dir: { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+  });
+  const format = values.format as DatasetFormat | undefined;
+  if (format !== undefined && !FORMATS.includes(format)) {
+    throw new Error(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  }
+  const started = performance.now();
+  const step = (text: string) => io.stderr(`[build ${((performance.now() - started) / 1000).toFixed(1)}s] ${text}\n`);
+
+  let dir = values.dir ?? null;
+  if (dir === null) {
+    if (format !== undefined && format !== 'ml-100k') throw new Error(`--dir is required for ${format}`);
+    dir = findMovieLensDir();
+    if (dir === null) {
+      step('ML-100K not found ($MOVIELENS_DIR, data/ml-100k, ../shared/datasets/ml-100k); downloading it');
+      let lastTenth = -1;
+      dir = await downloadMovieLens100k(join('data', 'ml-100k'), (got, total) => {
+        const tenth = total ? Math.floor((10 * got) / total) : -1;
+        if (tenth !== lastTenth)
+          step(`downloaded ${(got / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)}` : ''}`);
+        lastTenth = tenth;
+      });
+    }
+  }
+
+  step(`loading ${format ?? 'MovieLens (auto-detected)'} from ${relative('.', dir) || '.'}`);
+  const dataset = await loadMovieLens(dir, format);
+  step(`loaded ${dataset.users.length} users, ${dataset.movies.length} movies, ${dataset.ratings.length} ratings`);
+  const built = buildGraph(dataset);
+  step(
+    `graph: ${built.graph.numEdges} edges, feature dims user ${built.graph.userFeatureDim} / movie ${built.graph.movieFeatureDim}`,
+  );
+  const bytes = writeSnapshot({ ...built, build: { tool: 'cinesage build', source: basename(dir) } });
+  const outDir = values.out ?? ARTIFACTS_DIR;
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, SNAPSHOT_FILE);
+  await writeFile(file, bytes);
+  const snapshot = readSnapshot(bytes, SNAPSHOT_FILE);
+  step(`wrote ${file}: ${formatBytes(bytes.length)} (${formatBytes(gzipSync(bytes).length)} gzipped)`);
+  await writeManifest(outDir, [
+    {
+      name: SNAPSHOT_FILE,
+      kind: 'snapshot',
+      formatVersion: SNAPSHOT_FORMAT_VERSION,
+      metadata: {
+        dataset: dataset.name,
+        format: dataset.format,
+        users: built.graph.numUsers,
+        movies: built.graph.numMovies,
+        edges: built.graph.numEdges,
+        contentHash: snapshot.contentHash,
+      },
+    },
+  ]);
+  const ms = performance.now() - started;
+  step(`manifest updated; done in ${(ms / 1000).toFixed(2)} s`);
+  io.stdout(`${file}\n`);
+  return { file, ms };
+}
+
+/** `inspect`: validate a snapshot (structure and hash) and print what it holds. */
+export async function inspectCommand(args: string[], io: CommandIo = processIo): Promise<Snapshot> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const file = positionals[0] ?? join(ARTIFACTS_DIR, SNAPSHOT_FILE);
+  const bytes = new Uint8Array(await readFile(file));
+  const snap = readSnapshot(bytes, basename(file));
+  await verifySnapshotHash(bytes, basename(file));
+  io.stdout(describeSnapshot(snap, bytes));
+  return snap;
+}
+
+/** The human-readable report `inspect` prints. */
+export function describeSnapshot(snap: Snapshot, bytes: Uint8Array): string {
+  const g = snap.graph;
+  const deg = degrees(g);
+  const lines = [
+    `${snap.file}: CineSage snapshot format v${snap.formatVersion}, data set ${snap.dataset.name} (${snap.dataset.format})`,
+    `content hash  ${snap.contentHash} (verified)`,
+    `users ${g.numUsers}   movies ${g.numMovies}   ratings ${g.numEdges}`,
+    `features      user ${g.userFeatureDim} columns, movie ${g.movieFeatureDim} columns`,
+    '',
+    `degree      ${['min', 'median', 'mean', 'max'].map((h) => h.padStart(8)).join('')}`,
+    `users       ${degreeStats(deg.user)}`,
+    `movies      ${degreeStats(deg.movie)}`,
+    '',
+    `${'section'.padEnd(24)}${'raw'.padStart(12)}${'gzip'.padStart(12)}`,
+  ];
+  for (const s of snap.sections) {
+    const data = bytes.subarray(s.offset, s.offset + s.byteLength);
+    lines.push(
+      `${s.name.padEnd(24)}${formatBytes(s.byteLength).padStart(12)}${formatBytes(gzipSync(data).length).padStart(12)}`,
+    );
+  }
+  lines.push(
+    `${'total (file)'.padEnd(24)}${formatBytes(bytes.length).padStart(12)}${formatBytes(gzipSync(bytes).length).padStart(12)}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function degreeStats(values: Int32Array): string {
+  if (values.length === 0) return '(none)';
+  const sorted = values.slice().sort();
+  const n = sorted.length;
+  const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return [sorted[0], median, Number((sum / n).toFixed(1)), sorted[n - 1]].map((v) => String(v).padStart(8)).join('');
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / (1024 * 1024)).toFixed(2)} MiB`;
+}
