@@ -5,6 +5,7 @@
  */
 import type { ArtifactInfo, ModelVariant, ProgressEvent } from '../src/core/api.ts';
 import { ArtifactFormatError, ArtifactMismatchError } from '../src/core/errors.ts';
+import { type Manifest, parseManifest } from '../src/core/manifest.ts';
 import { readModelParams } from '../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../src/core/model/params.ts';
 import type { Snapshot } from '../src/core/snapshot/format.ts';
@@ -13,6 +14,7 @@ import { ArtifactDownloadError, fetchArtifact } from '../src/runtime/artifact-fe
 
 export interface ManifestFile extends ArtifactInfo {
   kind: string;
+  /** For models: which weight variant the file holds. */
   variant?: ModelVariant;
 }
 
@@ -27,23 +29,12 @@ export interface ArtifactSet {
   key: string;
 }
 
-/** Reads the list of files from a manifest, whatever extra fields it carries. */
-export function manifestFiles(json: unknown, file = 'manifest.json'): ManifestFile[] {
-  const files = (json as { files?: unknown } | null)?.files;
-  if (!Array.isArray(files)) throw new ArtifactFormatError(file, 'has no "files" list; is this a CineSage manifest?');
-  return files.map((f, i) => {
-    const e = f as Record<string, unknown>;
-    if (
-      typeof e.name !== 'string' ||
-      typeof e.size !== 'number' ||
-      typeof e.sha256 !== 'string' ||
-      !/^[0-9a-f]{64}$/.test(e.sha256)
-    ) {
-      throw new ArtifactFormatError(file, `entry ${i + 1} needs a name, a size and a SHA-256`);
-    }
-    const variant = typeof e.variant === 'string' ? (e.variant as ModelVariant) : undefined;
-    const kind = typeof e.kind === 'string' ? e.kind : e.name.endsWith('.onnx') ? 'model' : 'snapshot';
-    return { name: e.name, size: e.size, sha256: e.sha256, kind, variant };
+/** The manifest's files, with each model's variant (from its metadata). */
+export function manifestFiles(manifest: Manifest): ManifestFile[] {
+  return manifest.artifacts.map((a) => {
+    const v = a.metadata.variant;
+    const variant = v === 'fp32' || v === 'int8' || v === 'fp16' ? v : undefined;
+    return { name: a.name, size: a.size, sha256: a.sha256, kind: a.kind, variant };
   });
 }
 
@@ -62,19 +53,7 @@ export async function fetchManifest(baseUrl: string, fetchFn: typeof fetch = fet
       `manifest.json: the server answered ${response.status} for ${url.href}. Were the artifacts built (npm run artifacts)?`,
     );
   }
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ArtifactFormatError(
-      'manifest.json',
-      text.trimStart().startsWith('<')
-        ? `the server sent an HTML page instead of the manifest (${url.href})`
-        : 'is not valid JSON',
-    );
-  }
-  return manifestFiles(json);
+  return manifestFiles(parseManifest(await response.text()));
 }
 
 /** The model file for `wanted`, falling back to fp32 (always built). */

@@ -16,6 +16,7 @@ import '../ui/recommendation-filters.ts';
 import '../ui/recommendation-list.ts';
 import '../ui/status-panel.ts';
 import '../ui/taste-map.ts';
+import { applyUpdate, controlled } from './offline.ts';
 
 export class CineSageApp extends LitElement {
   static override properties = {
@@ -153,6 +154,8 @@ export class CineSageApp extends LitElement {
     this.phase = 'loading';
     this.error = null;
     try {
+      // Let the service worker take control first, so the artifact downloads are cached for offline use.
+      await controlled();
       await this.client.ready();
       const [genres, yearRange, users] = await Promise.all([
         this.client.call('genres'),
@@ -228,7 +231,7 @@ export class CineSageApp extends LitElement {
       ${
         this.updateAvailable
           ? html`<p class="banner" role="status">
-            A new version of CineSage is available. <button class="action" @click=${() => location.reload()}>Reload</button>
+            A new version of CineSage is available. <button class="action" @click=${() => void applyUpdate()}>Reload</button>
             (your ratings are kept)
           </p>`
           : null

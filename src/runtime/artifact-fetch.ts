@@ -64,8 +64,11 @@ export async function fetchArtifact(
   ref: ArtifactRef,
   options: FetchArtifactOptions = {},
 ): Promise<ArrayBuffer> {
+  // The content hash in the query makes every version its own URL, so HTTP caches and the service worker
+  // can keep artifacts forever ("cache-first") and a new build is still picked up.
   const url = new URL(ref.name, baseUrl);
-  const cacheKey = `${url.href}#sha256=${ref.sha256}`;
+  url.searchParams.set('v', ref.sha256.slice(0, 16));
+  const cacheKey = url.href;
   if (options.cache) {
     const hit = await options.cache.match(cacheKey).catch(() => undefined);
     if (hit) {

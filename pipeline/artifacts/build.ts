@@ -1,0 +1,135 @@
+/**
+ * Builds the artifact set the site serves: the graph snapshot, the trained model exported to ONNX in every
+ * variant (fp32, int8 weight-only, fp16 for adapters with shader-f16), and `manifest.json` listing each file
+ * with size, SHA-256 and the training facts. Snapshot and model come from the same graph in one run, so
+ * they always belong together.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { DatasetFormat } from '../../src/core/dataset.ts';
+import { userFeatureRow } from '../../src/core/features.ts';
+import { SNAPSHOT_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
+import { writeSnapshot } from '../../src/core/snapshot/write.ts';
+import { buildGraph } from '../data/build-graph.ts';
+import { downloadMovieLens100k, findMovieLensDir, loadMovieLens } from '../data/movielens.ts';
+import { exportFullGraphModel } from '../onnx/export-model.ts';
+import { formatProgress } from '../train/progress.ts';
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions, trainModel } from '../train/train.ts';
+import { writeManifest } from './manifest.ts';
+import { ARTIFACTS_DIR, SNAPSHOT_FILE } from './paths.ts';
+
+export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_VARIANTS = ['fp32', 'int8', 'fp16'] as const;
+export const modelFile = (variant: string) => `model.${variant}.onnx`;
+
+export interface BuildArtifactsOptions {
+  format?: DatasetFormat;
+  dir?: string;
+  out?: string;
+  excludeUsers?: Set<number>;
+  train?: Partial<TrainOptions>;
+  log?: (line: string) => void;
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
+}
+
+/** Finds ML-100K (MOVIELENS_DIR, ./data, ../shared/datasets) or downloads it from GroupLens with a checksum. */
+export async function locateData(
+  format: DatasetFormat | undefined,
+  dir: string | undefined,
+  log: (l: string) => void,
+): Promise<string> {
+  if (dir) return dir;
+  if (format !== undefined && format !== 'ml-100k') throw new Error(`--dir is required for ${format}`);
+  const found = findMovieLensDir();
+  if (found) return found;
+  log(
+    'ML-100K not found in $MOVIELENS_DIR, ./data/ml-100k or ../shared/datasets/ml-100k; downloading it from GroupLens',
+  );
+  let lastTenth = -1;
+  return downloadMovieLens100k(join('data', 'ml-100k'), (got, total) => {
+    const tenth = total ? Math.floor((10 * got) / total) : -1;
+    if (tenth !== lastTenth)
+      log(`downloaded ${(got / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`);
+    lastTenth = tenth;
+  });
+}
+
+export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promise<{ dir: string; ms: number }> {
+  const started = performance.now();
+  const log = (line: string) =>
+    (options.log ?? ((l) => process.stderr.write(`${l}\n`)))(
+      `[${((performance.now() - started) / 1000).toFixed(1)}s] ${line}`,
+    );
+  const out = options.out ?? ARTIFACTS_DIR;
+  await mkdir(out, { recursive: true });
+
+  const dir = await locateData(options.format, options.dir, log);
+  log(`1/3 data: loading ${options.format ?? 'MovieLens (format detected)'} from ${relative('.', dir) || '.'}`);
+  const dataset = await loadMovieLens(dir, options.format);
+  const built = buildGraph(dataset, { excludeUsers: options.excludeUsers });
+  const g = built.graph;
+  log(
+    `    ${g.numUsers} users, ${g.numMovies} movies, ${g.numEdges} ratings${options.excludeUsers ? ` (${options.excludeUsers.size} users held out)` : ''}`,
+  );
+  const snapshotBytes = writeSnapshot({ ...built, build: { tool: 'cinesage artifacts', source: basename(dir) } });
+  await writeFile(join(out, SNAPSHOT_FILE), snapshotBytes);
+  log(
+    `    wrote ${SNAPSHOT_FILE}: ${formatBytes(snapshotBytes.length)} (${formatBytes(gzipSync(snapshotBytes).length)} gzipped)`,
+  );
+
+  log('2/3 training GraphSAGE');
+  const result = trainModel(g, {
+    ...options.train,
+    unknownUserRow: userFeatureRow(built.spec, null),
+    onProgress: (p) => log(`    ${formatProgress(p)}`),
+  });
+  log(
+    `    trained in ${(result.ms / 1000).toFixed(1)} s; best validation Recall@20 ${result.bestValRecall.toFixed(4)} at epoch ${result.bestEpoch}`,
+  );
+
+  log('3/3 exporting ONNX models');
+  const files = [];
+  for (const variant of MODEL_VARIANTS) {
+    const bytes = exportFullGraphModel(result.params, { variant });
+    await writeFile(join(out, modelFile(variant)), bytes);
+    log(`    ${modelFile(variant)}: ${formatBytes(bytes.length)} (${formatBytes(gzipSync(bytes).length)} gzipped)`);
+    files.push({ name: modelFile(variant), kind: 'model', formatVersion: MODEL_FORMAT_VERSION, metadata: { variant } });
+  }
+  const config = { ...DEFAULT_TRAIN_OPTIONS, ...options.train };
+  await writeManifest(
+    out,
+    [
+      {
+        name: SNAPSHOT_FILE,
+        kind: 'snapshot',
+        formatVersion: SNAPSHOT_FORMAT_VERSION,
+        metadata: {
+          dataset: dataset.name,
+          format: dataset.format,
+          users: g.numUsers,
+          movies: g.numMovies,
+          edges: g.numEdges,
+        },
+      },
+      ...files,
+    ],
+    {
+      training: {
+        seed: config.seed,
+        config: result.params.config,
+        loss: config.loss,
+        epochs: result.history.length,
+        bestEpoch: result.bestEpoch,
+        bestValidationRecall20: result.bestValRecall,
+        ms: Math.round(result.ms),
+      },
+    },
+  );
+  const ms = performance.now() - started;
+  log(`artifacts ready in ${relative('.', out)} (${(ms / 1000).toFixed(1)} s)`);
+  return { dir: out, ms };
+}
