@@ -22,9 +22,12 @@ export default defineConfig({
         },
       },
       {
-        optimizeDeps: { include: ['comlink', 'lit', 'dexie'] },
+        optimizeDeps: {
+          include: ['comlink', 'lit', 'dexie', 'onnx-proto', 'onnxruntime-web/wasm', 'onnxruntime-web/webgpu'],
+        },
         test: {
           name: 'browser',
+          globalSetup: ['test/setup/ensure-artifacts.ts'],
           include: ['test/browser/**/*.test.ts', 'src/**/*.browser.test.ts'],
           testTimeout: 120_000,
           browser: {

@@ -23,6 +23,8 @@ export class RecommenderClient extends EventTarget {
   readonly options: Required<Pick<InitOptions, 'artifactsUrl' | 'storeName'>> & InitOptions;
   readonly worker: WorkerClient<InferenceService>;
   #ready: Promise<EngineStatus> | null = null;
+  /** The worker generation `#ready` belongs to: a replaced worker must be initialised again. */
+  #readyGeneration = -1;
   #status: EngineStatus | null = null;
   #channel: BroadcastChannel | null = null;
 
@@ -48,7 +50,8 @@ export class RecommenderClient extends EventTarget {
 
   /** Starts (once) and resolves with the status when recommendations are ready. */
   ready(): Promise<EngineStatus> {
-    if (!this.#ready) {
+    if (!this.#ready || this.#readyGeneration !== this.worker.generation) {
+      this.#readyGeneration = this.worker.generation;
       const onProgress = WorkerClient.callback((event: ProgressEvent) => {
         this.dispatchEvent(new CustomEvent('progress', { detail: event }));
       }, 50);
@@ -91,8 +94,13 @@ export class RecommenderClient extends EventTarget {
 
   async #syncFromOtherTab(): Promise<void> {
     if (!this.#status) return;
-    if (await this.worker.call('syncRatings')) {
-      this.dispatchEvent(new CustomEvent('ratings-changed', { detail: { source: 'other-tab' } }));
+    try {
+      await this.ready();
+      if (await this.worker.call('syncRatings')) {
+        this.dispatchEvent(new CustomEvent('ratings-changed', { detail: { source: 'other-tab' } }));
+      }
+    } catch {
+      // Not started or restarting: the next start-up reads the ratings from storage anyway.
     }
   }
 

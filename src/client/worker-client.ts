@@ -40,10 +40,16 @@ export class WorkerClient<T extends object> {
   #remote: Comlink.Remote<T> | null = null;
   #pending = new Set<Pending>();
   #crashes = 0;
+  #generation = 0;
 
   constructor(createWorker: () => Worker, options: WorkerClientOptions = {}) {
     this.#create = createWorker;
     this.#options = options;
+  }
+
+  /** Changes whenever the worker is torn down; a caller that set state up in the worker must redo it. */
+  get generation(): number {
+    return this.#generation;
   }
 
   /** How many times the worker crashed and was replaced. */
@@ -144,6 +150,7 @@ export class WorkerClient<T extends object> {
   #teardown(err: Error): void {
     const pending = [...this.#pending];
     this.#pending.clear();
+    if (this.#worker) this.#generation++;
     this.#remote?.[Comlink.releaseProxy]?.();
     this.#worker?.terminate();
     this.#worker = null;
