@@ -22,21 +22,13 @@ function solve3(a: number[][], b: number[]): number[] {
   return [0, 1, 2].map((c) => det(a.map((row, r) => row.map((v, j) => (j === c ? b[r] : v)))) / d);
 }
 
-/**
- * `trainMask[e]` = 1 for edges the model saw; the others are the fitting set. `view` is the graph as the
- * model sees it at inference (features may differ from `graph`'s).
- */
-export function fitCalibration(
-  graph: RatingGraph,
-  trainMask: Uint8Array,
-  params: ModelParams<Float32Array>,
-  view: MessageGraph,
-): RatingCalibration {
+/** `trainMask[e]` = 1 for edges the model saw; the others are the fitting set. */
+export function fitCalibration(graph: RatingGraph, trainMask: Uint8Array, params: ModelParams): RatingCalibration {
   let fitMask = trainMask.map((t) => 1 - t);
-  let seen = keepEdges(view, trainMask);
+  let seen: MessageGraph = keepEdges(graph, trainMask);
   if (!fitMask.some((v) => v === 1)) {
     fitMask = new Uint8Array(graph.numEdges).fill(1);
-    seen = view;
+    seen = graph;
     trainMask = fitMask;
   }
   const f = forward(seen, params);
@@ -116,11 +108,4 @@ export function fitCalibration(
     minStars: Number.isFinite(minStars) ? minStars : 1,
     maxStars: Number.isFinite(maxStars) ? maxStars : 5,
   };
-}
-
-/** Root-mean-square error of predicted stars on the fitting pairs (for reports). */
-export function rmse(pred: ArrayLike<number>, truth: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < pred.length; i++) s += (pred[i] - truth[i]) ** 2;
-  return Math.sqrt(s / Math.max(1, pred.length));
 }

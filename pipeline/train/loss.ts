@@ -3,11 +3,13 @@
  * the embeddings. score = z_u·z_m · scale (scale = 1/temperature).
  *  - 'bpr':     mean over the K negatives of softplus(s⁻ − s⁺)
  *  - 'softmax': sampled softmax, −log(exp s⁺ / (exp s⁺ + Σ exp s⁻))
- * Both are averaged over the groups.
+ *  - 'full-softmax': softmax over every movie, −log(exp s⁺ / Σ_m exp s_m) (negatives unused; one pass
+ *    over all movies per distinct user of the batch)
+ * All are averaged over the groups.
  */
 import type { FloatArray } from '../../src/core/model/params.ts';
 
-export type LossKind = 'bpr' | 'softmax';
+export type LossKind = 'bpr' | 'softmax' | 'full-softmax';
 
 export interface Groups {
   user: Int32Array;
@@ -38,6 +40,7 @@ export function rankingLoss(
   dUser: FloatArray,
   dMovie: FloatArray,
 ): number {
+  if (kind === 'full-softmax') return fullSoftmaxLoss(userEmb, movieEmb, dim, scale, groups, dUser, dMovie);
   const n = groups.user.length;
   const k = groups.negatives;
   const s = new Float64Array(k + 1);
@@ -75,6 +78,52 @@ export function rankingLoss(
       axpy(g, movieEmb, mo, dUser, uo, dim);
       axpy(g, userEmb, uo, dMovie, mo, dim);
     }
+  }
+  return total * inv;
+}
+
+function fullSoftmaxLoss(
+  userEmb: ArrayLike<number>,
+  movieEmb: ArrayLike<number>,
+  dim: number,
+  scale: number,
+  groups: Groups,
+  dUser: FloatArray,
+  dMovie: FloatArray,
+): number {
+  const n = groups.user.length;
+  const numMovies = movieEmb.length / dim;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => groups.user[a] - groups.user[b] || a - b);
+  const s = new Float64Array(numMovies);
+  const ds = new Float64Array(numMovies);
+  const inv = 1 / n;
+  let total = 0;
+  for (let start = 0; start < n; ) {
+    const u = groups.user[order[start]];
+    let end = start;
+    while (end < n && groups.user[order[end]] === u) end++;
+    const c = end - start;
+    const uo = u * dim;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let m = 0; m < numMovies; m++) {
+      s[m] = dot(userEmb, uo, movieEmb, m * dim, dim) * scale;
+      if (s[m] > max) max = s[m];
+    }
+    let z = 0;
+    for (let m = 0; m < numMovies; m++) z += Math.exp(s[m] - max);
+    const lse = max + Math.log(z);
+    for (let m = 0; m < numMovies; m++) ds[m] = c * Math.exp(s[m] - lse);
+    for (let i = start; i < end; i++) {
+      const p = groups.pos[order[i]];
+      total += lse - s[p];
+      ds[p] -= 1;
+    }
+    for (let m = 0; m < numMovies; m++) {
+      const g = ds[m] * scale * inv;
+      axpy(g, movieEmb, m * dim, dUser, uo, dim);
+      axpy(g, userEmb, uo, dMovie, m * dim, dim);
+    }
+    start = end;
   }
   return total * inv;
 }

@@ -6,9 +6,11 @@
  * fitted on the validation edges. Deterministic: the same graph, options and seed give bit-identical
  * weights.
  */
+import { userFeatureRow } from '../../src/core/features.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
 import { forward, type MessageGraph } from '../../src/core/model/forward.ts';
 import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
+import type { BuiltGraph } from '../data/build-graph.ts';
 import { Adam } from './adam.ts';
 import { backward } from './backward.ts';
 import { fitCalibration } from './calibrate.ts';
@@ -16,7 +18,7 @@ import { type Groups, type LossKind, rankingLoss } from './loss.ts';
 import { createParamBuffer, exportParams, initParams } from './param-buffer.ts';
 import { Rng } from './rng.ts';
 import { NegativeSampler } from './sampler.ts';
-import { keepEdges, pickMessageGraph } from './subgraph.ts';
+import { keepEdges } from './subgraph.ts';
 import { evaluateUsers, groupPositives } from './validate.ts';
 
 export interface TrainOptions {
@@ -35,9 +37,18 @@ export interface TrainOptions {
   batchesPerEpoch: number;
   /** Fraction of message edges dropped at random in each step. */
   edgeDropout: number;
+  /**
+   * Probability that a user is made "visitor-like" in a step: only 1..sparseUserEdges (uniform) of their
+   * message edges are kept, while all their positives stay targets (visitors reveal few ratings).
+   */
+  sparseUserFraction: number;
+  sparseUserEdges: number;
   /** Remove each step's target edges from message passing (as test positives are absent from the graph). */
   holdOutTargets: boolean;
-  /** Probability that a user's features are replaced by `unknownUserRow` in a step (1 = never use demographics). */
+  /**
+   * Probability that a user's features are replaced by `unknownUserRow` in a step, so visitors (who have
+   * no demographics) are in distribution. Inference always uses the graph's own rows, so keep it < 1.
+   */
   userFeatureDropout: number;
   /** The feature row of a user without demographics (required when userFeatureDropout > 0). */
   unknownUserRow?: Float32Array;
@@ -92,7 +103,9 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   negativeAlpha: 0.5,
   batchesPerEpoch: 4,
   edgeDropout: 0.1,
-  holdOutTargets: true,
+  holdOutTargets: false,
+  sparseUserFraction: 0,
+  sparseUserEdges: 20,
   userFeatureDropout: 1,
   positiveMinStars: 4,
   validationFraction: 0.1,
@@ -151,7 +164,7 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   const stepFeatures = new Float32Array(graph.userFeatures.length);
   const dim = o.config.skip === 'concat' ? o.config.hiddenDim + o.config.outDim : o.config.outDim;
   const scale = 1 / o.config.temperature;
-  const k = o.negatives;
+  const k = o.loss === 'full-softmax' ? 0 : o.negatives;
 
   const history: EpochRecord[] = [];
   let best = { epoch: 0, recall: -1, flat: buf.flat.slice() };
@@ -172,6 +185,7 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
       for (let e = 0; e < keep.length; e++)
         keep[e] = trainMask[e] && (o.edgeDropout === 0 || rng.float() >= o.edgeDropout) ? 1 : 0;
       if (o.holdOutTargets) for (const e of batch) keep[e] = 0;
+      if (o.sparseUserFraction > 0) sparsifyUsers(graph, keep, o.sparseUserFraction, o.sparseUserEdges, rng);
       const mg: MessageGraph = keepEdges(graph, keep);
       if (o.userFeatureDropout > 0) {
         stepFeatures.set(graph.userFeatures);
@@ -204,7 +218,7 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
     let valNdcg = Number.NaN;
     const evaluate = heldOut.users.length > 0 && (epoch % o.evalEvery === 0 || epoch === o.epochs);
     if (evaluate) {
-      const m = evaluateUsers(forward(validationView(trainGraph, graph, o), buf.params), trainGraph, heldOut);
+      const m = evaluateUsers(forward(trainGraph, buf.params), trainGraph, heldOut);
       valRecall = m.recall;
       valNdcg = m.ndcg;
       if (valRecall > best.recall) {
@@ -230,7 +244,7 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   if (best.recall >= 0) buf.flat.set(best.flat);
   else best.epoch = history.length;
 
-  const calibration = fitCalibration(graph, trainMask, buf.params, inferenceView(graph, o));
+  const calibration = fitCalibration(graph, trainMask, buf.params);
   return {
     params: exportParams(buf.params, calibration),
     history,
@@ -240,18 +254,21 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   };
 }
 
-/** The features users have at inference: their own, or the unknown row when demographics are dropped. */
-function inferenceFeatures(graph: MessageGraph, o: TrainOptions): Float32Array {
-  if (o.userFeatureDropout < 1) return graph.userFeatures;
-  const f = new Float32Array(graph.userFeatures.length);
-  for (let u = 0; u < graph.numUsers; u++) f.set(o.unknownUserRow as Float32Array, u * graph.userFeatureDim);
-  return f;
+/** For a random `fraction` of users, keeps only 1..maxEdges (uniform) of their kept edges, at random. */
+function sparsifyUsers(g: RatingGraph, keep: Uint8Array, fraction: number, maxEdges: number, rng: Rng): void {
+  const mine: number[] = [];
+  for (let u = 0; u < g.numUsers; u++) {
+    if (rng.float() >= fraction) continue;
+    mine.length = 0;
+    for (let e = g.userPtr[u]; e < g.userPtr[u + 1]; e++) if (keep[e]) mine.push(e);
+    const n = 1 + rng.int(maxEdges);
+    if (mine.length <= n) continue;
+    rng.shuffle(mine);
+    for (let i = n; i < mine.length; i++) keep[mine[i]] = 0;
+  }
 }
 
-function validationView(trainGraph: MessageGraph, graph: RatingGraph, o: TrainOptions): MessageGraph {
-  return { ...trainGraph, userFeatures: inferenceFeatures(graph, o) };
-}
-
-function inferenceView(graph: RatingGraph, o: TrainOptions): MessageGraph {
-  return { ...pickMessageGraph(graph), userFeatures: inferenceFeatures(graph, o) };
+/** `trainModel` on a built graph, with the visitor's "no demographics" row taken from its feature spec. */
+export function trainOnBuiltGraph(built: BuiltGraph, options: Partial<TrainOptions> = {}): TrainResult {
+  return trainModel(built.graph, { unknownUserRow: userFeatureRow(built.spec, null), ...options });
 }

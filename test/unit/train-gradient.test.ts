@@ -50,6 +50,11 @@ function lossAndGrad(config: ModelConfig, kind: LossKind) {
 
 const variants: [string, ModelConfig, LossKind][] = [
   [
+    'full softmax',
+    { hiddenDim: 3, outDim: 3, movieIdEmbeddingDim: 2, skip: 'sum', normalize: true, temperature: 0.3 },
+    'full-softmax',
+  ],
+  [
     'plain, BPR',
     { hiddenDim: 4, outDim: 3, movieIdEmbeddingDim: 2, skip: 'none', normalize: false, temperature: 1 },
     'bpr',
