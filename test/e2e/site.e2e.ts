@@ -1,0 +1,182 @@
+/**
+ * The site as a visitor meets it: the production build in headless Chromium under a strict CSP, first visit
+ * to first recommendations, five ratings that each change the list, a reload without a forward pass, an
+ * offline reload, the WebGPU and WASM paths, a refused malformed import, and a phone-sized screen.
+ * Screenshots of the main states go to docs/screenshots/ (used by the README).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchChromium } from './browser.ts';
+
+const SHOTS = join('docs', 'screenshots');
+const RATE = ['Star Wars', 'Fargo', 'Godfather', 'Pulp Fiction', 'Toy Story'];
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource.*favicon/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+async function openSite(context: BrowserContext, query = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(inject('siteUrl') + query);
+  await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+  return page;
+}
+
+const recommendedIds = (page: Page) =>
+  page
+    .locator('cinesage-recommendation-list li[data-movie-id]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-movie-id')));
+
+const statusField = (page: Page, field: string) =>
+  page.locator(`cinesage-status-panel [data-field="${field}"]`).innerText();
+
+async function rateBySearch(page: Page, title: string, stars: number): Promise<void> {
+  const search = page.getByRole('searchbox', { name: 'Search movies by title' });
+  await search.fill(title);
+  const row = page.locator('cinesage-movie-picker li').filter({ hasText: title }).first();
+  await row.waitFor();
+  await row.getByRole('radio', { name: new RegExp(`^${stars} stars? for `) }).click();
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium('none');
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a visitor on the WASM path', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test('first visit: progress, then popular movies with the reason said', async () => {
+    page = await context.newPage();
+    errors = watchErrors(page);
+    await page.goto(inject('siteUrl'));
+    await expect(page.title()).resolves.toContain('CineSage');
+    await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+    await expect(page.locator('cinesage-recommendation-list [role="status"]').innerText()).resolves.toMatch(
+      /No ratings yet, so these are the most popular movies/,
+    );
+    await expect(statusField(page, 'backend')).resolves.toMatch(/WebAssembly/);
+    await expect(statusField(page, 'embeddings')).resolves.toMatch(/computed by a full forward pass/);
+    await page.screenshot({ path: join(SHOTS, 'first-visit.png') });
+    expect(errors).toEqual([]);
+  });
+
+  test('rating five movies changes the recommendations each time, without a reload', async () => {
+    let previous = await recommendedIds(page);
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+    for (const [i, title] of RATE.entries()) {
+      await rateBySearch(page, title, i === 4 ? 2 : 5);
+      await expect
+        .poll(async () => (await recommendedIds(page)).join(','), { timeout: 10_000 })
+        .not.toBe(previous.join(','));
+      previous = await recommendedIds(page);
+      await expect(page.locator('cinesage-profile-panel h2').innerText()).resolves.toContain(`Your ratings (${i + 1})`);
+    }
+    expect(navigations).toEqual([]);
+    await expect(page.locator('cinesage-recommendation-list [role="status"]').innerText()).resolves.toMatch(
+      /20 recommendations for you/,
+    );
+    await expect(page.locator('cinesage-recommendation-list ol').innerText()).resolves.toMatch(/Because you rated/);
+    await page.screenshot({ path: join(SHOTS, 'recommendations.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  test('stars are keyboard operable: arrows change a rating, Delete removes it', async () => {
+    const group = page.getByRole('radiogroup', { name: /Your rating for Toy Story/ }).first();
+    await group.getByRole('radio', { checked: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => group.getByRole('radio', { name: /^3 stars/ }).getAttribute('aria-checked')).toBe('true');
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => page.locator('cinesage-profile-panel h2').innerText()).toContain('Your ratings (4)');
+    await rateBySearch(page, 'Toy Story', 2);
+    await expect.poll(async () => page.locator('cinesage-profile-panel h2').innerText()).toContain('Your ratings (5)');
+  });
+
+  test('a reload keeps the ratings and shows recommendations without a forward pass', async () => {
+    const before = await recommendedIds(page);
+    await page.reload();
+    await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 60_000 });
+    await expect(page.locator('cinesage-profile-panel h2').innerText()).resolves.toContain('Your ratings (5)');
+    expect(await recommendedIds(page)).toEqual(before);
+    await expect(statusField(page, 'embeddings')).resolves.toMatch(/loaded from this device.*0 full passes/s);
+  });
+
+  test('a malformed import is refused and the profile is unchanged', async () => {
+    const before = await recommendedIds(page);
+    const bad = join(tmpdir(), `cinesage-bad-${Date.now()}.json`);
+    writeFileSync(bad, '[{"movieId": 50, "rating": 9}]');
+    await page.locator('cinesage-profile-panel input[type=file]').setInputFiles(bad);
+    const alert = page.locator('cinesage-profile-panel [role="alert"]');
+    await alert.waitFor();
+    await expect(alert.innerText()).resolves.toMatch(
+      /was not imported: Entry 1 \(movie 50\): the rating 9 is outside 1–5 stars\. Your current ratings are unchanged\./,
+    );
+    await expect(page.locator('cinesage-profile-panel h2').innerText()).resolves.toContain('Your ratings (5)');
+    expect(await recommendedIds(page)).toEqual(before);
+  });
+
+  test('after the first visit, a reload with the network off works fully', async () => {
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    const before = await recommendedIds(page);
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 60_000 });
+      expect(await recommendedIds(page)).toEqual(before);
+      await rateBySearch(page, 'Casablanca', 5);
+      await expect.poll(async () => (await recommendedIds(page)).join(',')).not.toBe(before.join(','));
+      await expect(statusField(page, 'offline')).resolves.toMatch(/works without a network/);
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+});
+
+test('the WebGPU path (software adapter) runs and says so', async () => {
+  const gpuBrowser = await launchChromium('webgpu');
+  try {
+    const context = await gpuBrowser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await openSite(context);
+    const errors = watchErrors(page);
+    await expect(statusField(page, 'backend')).resolves.toMatch(/WebGPU/);
+    const before = await recommendedIds(page);
+    await rateBySearch(page, 'Star Wars', 5);
+    await expect.poll(async () => (await recommendedIds(page)).join(',')).not.toBe(before.join(','));
+    await page.locator('cinesage-status-panel').scrollIntoViewIfNeeded();
+    await page.locator('cinesage-status-panel').screenshot({ path: join(SHOTS, 'status-webgpu.png') });
+    expect(errors).toEqual([]);
+  } finally {
+    await gpuBrowser.close();
+  }
+});
+
+test('a phone-sized screen shows everything in one column without sideways scrolling', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 }, isMobile: true });
+  const page = await openSite(context, '?backend=wasm');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: join(SHOTS, 'phone.png') });
+  await context.close();
+});
