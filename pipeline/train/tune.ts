@@ -27,21 +27,39 @@ export interface SplitMetrics {
 /** Ranks every evaluated user of a split with trained params. */
 export function evaluateSplit(split: Split, params: ModelParams): SplitMetrics {
   const g = split.graph;
-  const nm = g.numMovies;
   const unknown = userFeatureRow(split.built.spec, null);
   const f = split.kind === 'transductive' ? forward(g, params) : null;
   const cache = split.kind === 'inductive' ? buildVisitorCache(g, params) : null;
   const d = f ? f.dim : (cache?.dim as number);
   const movieEmb = f ? f.movieEmb : (cache?.movieEmb as Float32Array);
+  return evaluateWith(split, d, movieEmb, (u) =>
+    f && u.userIndex >= 0
+      ? f.userEmb.subarray(u.userIndex * d, (u.userIndex + 1) * d)
+      : visitorEmbedding(cache as NonNullable<typeof cache>, params, unknown, u.revealedMovies),
+  );
+}
+
+/** MostPop through the same loop: every user's z is [1], every movie's embedding its training degree. */
+export function evaluateMostPop(split: Split): SplitMetrics {
+  const g = split.graph;
+  const deg = new Float32Array(g.numMovies);
+  for (let m = 0; m < g.numMovies; m++) deg[m] = g.moviePtr[m + 1] - g.moviePtr[m];
+  return evaluateWith(split, 1, deg, () => Float32Array.of(1));
+}
+
+function evaluateWith(
+  split: Split,
+  d: number,
+  movieEmb: Float32Array,
+  userZ: (u: Split['users'][number]) => Float32Array,
+): SplitMetrics {
+  const nm = split.graph.numMovies;
   const scores = new Float32Array(nm);
   let recall = 0;
   let ndcg = 0;
   let hr = 0;
   for (const u of split.users) {
-    const z =
-      f && u.userIndex >= 0
-        ? f.userEmb.subarray(u.userIndex * d, (u.userIndex + 1) * d)
-        : visitorEmbedding(cache as NonNullable<typeof cache>, params, unknown, u.revealedMovies);
+    const z = userZ(u);
     const exclude = createBitset(nm);
     for (const m of u.exclude) setBit(exclude, m);
     const r20 = rankOne(z, movieEmb, d, exclude, u.positives, 20, scores);
@@ -61,6 +79,11 @@ async function main(): Promise<void> {
   if (which !== 'visitor') splits.push(await u1Split(DIR));
   if (which !== 'u1') splits.push(await visitorSplit(DIR));
   for (const split of splits) {
+    const pop = evaluateMostPop(split);
+    console.log(
+      `${split.name} MostPop: Recall@20 ${pop.recall20.toFixed(4)}  NDCG@20 ${pop.ndcg20.toFixed(4)}  HR@10 ${pop.hr10.toFixed(4)}`,
+    );
+    if (process.env.BASELINE_ONLY) continue;
     const t = trainModel(split.graph, {
       unknownUserRow: userFeatureRow(split.built.spec, null),
       onProgress: printProgress,
