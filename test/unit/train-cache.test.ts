@@ -31,7 +31,13 @@ function tinyDataset(): Dataset {
   }));
   const u: number[] = [];
   const m: number[] = [];
-  for (let a = 1; a <= 20; a++) for (let b = 1; b <= 30; b++) if (rng.float() < 0.3) u.push(a), m.push(b);
+  for (let a = 1; a <= 20; a++) {
+    for (let b = 1; b <= 30; b++) {
+      if (rng.float() >= 0.3) continue;
+      u.push(a);
+      m.push(b);
+    }
+  }
   return {
     name: 'tiny',
     format: 'ml-100k',
