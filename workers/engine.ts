@@ -32,7 +32,7 @@ import { chooseVariant, probeWebGPU, selectBackend } from '../src/runtime/ort-se
 import { openProfileStore, type ProfileStore, type StoredRating } from '../src/storage/profile-store.ts';
 import { type ArtifactSet, loadArtifactSet } from './artifact-set.ts';
 import { ForwardRunner } from './forward-runner.ts';
-import type { InferenceService, RatedMovie, WorkerInfo } from './inference-service.ts';
+import type { InferenceService, RatedMovie, ReferenceRatingTimings, WorkerInfo } from './inference-service.ts';
 
 /** The engine is not started yet, or start-up failed. */
 export class NotReadyError extends CineSageError {
@@ -614,6 +614,37 @@ export function createEngine(): InferenceService {
         points: proj.points,
         visitor: visitorZ ? project(proj, visitorZ) : null,
       };
+    },
+
+    async benchReferenceRating(movieId, stars): Promise<ReferenceRatingTimings> {
+      const l = need();
+      const m = movieIndex(l, movieId);
+      const before = l.graph.getRating(l.visitor, m);
+      l.graph.setRating(l.visitor, m, stars, Math.floor(Date.now() / 1000));
+      try {
+        const t0 = performance.now();
+        const g = l.graph.toRatingGraph();
+        const t1 = performance.now();
+        const pass = await l.runner.run(g);
+        const t2 = performance.now();
+        const exclude = visitorBits(l, false);
+        setBit(exclude, m);
+        const z = pass.userEmb.subarray(l.visitor * l.dim, (l.visitor + 1) * l.dim);
+        const { index } = scoreCandidates(z, pass.movieEmb, l.dim, g.numMovies, exclude, 20, l.scale);
+        const t3 = performance.now();
+        return {
+          rebuildMs: t1 - t0,
+          feedsMs: t2 - t1 - pass.ms,
+          forwardMs: pass.ms,
+          scoreMs: t3 - t2,
+          totalMs: t3 - t0,
+          backend: pass.backend,
+          top: [...index].map((i) => g.movieIds[i]),
+        };
+      } finally {
+        if (before) l.graph.setRating(l.visitor, m, before.rating, before.time);
+        else l.graph.removeRating(l.visitor, m);
+      }
     },
   };
   return service;
