@@ -3,21 +3,61 @@
  * wasm as base64): ES-module workers, the runtime's wasm emitted as separate hashed files, the service
  * worker from src/sw.ts (injectManifest), and the built artifacts served from `public/artifacts/`.
  */
-
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
+/** Prints the widget script's size (without worker and wasm, which load only when a widget starts). */
+function reportWidgetSize(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'cinesage-widget-size',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const code = readFileSync(join(outDir, 'widget.js'));
+      // widget.js imports its shared chunks statically: count them too.
+      const imports = [...code.toString().matchAll(/from\s*"\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+      let raw = code.length;
+      let gz = gzipSync(code).length;
+      for (const file of imports) {
+        const chunk = readFileSync(join(outDir, file));
+        raw += chunk.length;
+        gz += gzipSync(chunk).length;
+      }
+      const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+      console.log(
+        `widget.js with its ${imports.length} static chunk(s): ${kb(raw)} raw, ${kb(gz)} gzipped (worker and wasm load on start)`,
+      );
+    },
+  };
+}
+
 export default defineConfig({
+  // Relative URLs: the widget's chunks, worker and wasm resolve against widget.js on any origin.
+  base: './',
   build: {
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 1024,
+    rollupOptions: {
+      input: { main: 'index.html', widget: 'src/widget/widget.ts' },
+      output: {
+        // A stable name for the embed snippet; everything else is content-hashed.
+        entryFileNames: (chunk) => (chunk.name === 'widget' ? 'widget.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   worker: { format: 'es' },
   preview: { host: '127.0.0.1', strictPort: false },
   server: { host: '127.0.0.1' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   plugins: [
+    reportWidgetSize(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',
@@ -35,8 +75,8 @@ export default defineConfig({
       },
       injectManifest: {
         // The shell only: wasm, runtime chunks and artifacts are cached on first use by the SW's routes.
-        globPatterns: ['**/*.{html,css,svg,webmanifest}', 'assets/index-*.js', 'assets/inference.worker-*.js'],
-        globIgnores: ['artifacts/**', '**/*.map'],
+        globPatterns: ['**/*.{html,css,svg,webmanifest}', 'assets/*.js'],
+        globIgnores: ['artifacts/**', '**/*.map', 'assets/ort*.js', 'widget.js'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },
       devOptions: { enabled: false },

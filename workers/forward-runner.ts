@@ -15,6 +15,7 @@ import {
   runFullForward,
   selectBackend,
 } from '../src/runtime/ort-session.ts';
+import { pointOrtAtItsWasm } from './ort-wasm-paths.ts';
 
 export interface FullPass {
   userEmb: Float32Array;
@@ -48,6 +49,7 @@ export class ForwardRunner {
 
   #sessionFor(): Promise<OrtSession> {
     if (!this.#session) {
+      pointOrtAtItsWasm(this.#choice.ort, this.#choice.backend);
       this.#session = createSession(this.#modelBytes, this.#choice).catch((err) => {
         this.#session = null;
         throw err;
