@@ -12,7 +12,7 @@ import type { RecommenderClient } from '../client/recommender-client.ts';
 import type { MovieSummary } from '../core/api.ts';
 import { movieDetails } from './format.ts';
 import { baseStyles } from './shared-styles.ts';
-import './star-rating.ts';
+import { forwardRating } from './star-rating.ts';
 
 export class MoviePicker extends LitElement {
   static override properties = {
@@ -76,13 +76,6 @@ export class MoviePicker extends LitElement {
     void this.#load();
   }
 
-  #onRate(movieId: number, e: CustomEvent<{ stars: number | null }>) {
-    e.stopPropagation();
-    this.dispatchEvent(
-      new CustomEvent('cinesage-rate', { detail: { movieId, stars: e.detail.stars }, bubbles: true, composed: true }),
-    );
-  }
-
   override render() {
     const heading = this.query.trim()
       ? `Movies matching “${this.query.trim()}”`
@@ -118,7 +111,7 @@ export class MoviePicker extends LitElement {
             <cinesage-star-rating
               .value=${this.ratings.get(m.movieId) ?? 0}
               .label=${m.title}
-              @cinesage-rate=${(e: CustomEvent<{ stars: number | null }>) => this.#onRate(m.movieId, e)}
+              @cinesage-rate=${forwardRating(this, m.movieId)}
             ></cinesage-star-rating>
           </li>`,
         )}

@@ -16,7 +16,7 @@ import { css, html, LitElement } from 'lit';
 import type { RatedMovie } from '../../workers/inference-service.ts';
 import type { RecommenderClient } from '../client/recommender-client.ts';
 import { baseStyles } from './shared-styles.ts';
-import './star-rating.ts';
+import { forwardRating } from './star-rating.ts';
 
 export class ProfilePanel extends LitElement {
   static override properties = {
@@ -110,16 +110,7 @@ export class ProfilePanel extends LitElement {
             <cinesage-star-rating
               .value=${m.stars}
               .label=${m.title}
-              @cinesage-rate=${(e: CustomEvent<{ stars: number | null }>) => {
-                e.stopPropagation();
-                this.dispatchEvent(
-                  new CustomEvent('cinesage-rate', {
-                    detail: { movieId: m.movieId, stars: e.detail.stars },
-                    bubbles: true,
-                    composed: true,
-                  }),
-                );
-              }}
+              @cinesage-rate=${forwardRating(this, m.movieId)}
             ></cinesage-star-rating>
           </li>`,
         )}

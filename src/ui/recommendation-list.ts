@@ -12,7 +12,7 @@ import { html, LitElement } from 'lit';
 import type { RecommendResult } from '../core/api.ts';
 import { formatMs, movieDetails } from './format.ts';
 import { baseStyles } from './shared-styles.ts';
-import './star-rating.ts';
+import { forwardRating } from './star-rating.ts';
 
 export class RecommendationList extends LitElement {
   static override properties = {
@@ -72,16 +72,7 @@ export class RecommendationList extends LitElement {
               <cinesage-star-rating
                 .value=${this.ratings.get(m.movieId) ?? 0}
                 .label=${m.title}
-                @cinesage-rate=${(e: CustomEvent<{ stars: number | null }>) => {
-                  e.stopPropagation();
-                  this.dispatchEvent(
-                    new CustomEvent('cinesage-rate', {
-                      detail: { movieId: m.movieId, stars: e.detail.stars },
-                      bubbles: true,
-                      composed: true,
-                    }),
-                  );
-                }}
+                @cinesage-rate=${forwardRating(this, m.movieId)}
               ></cinesage-star-rating>
             </span>
           </li>`,

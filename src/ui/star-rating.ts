@@ -130,6 +130,19 @@ export class StarRating extends LitElement {
   }
 }
 
+/**
+ * An `@cinesage-rate` listener for a star rating inside a list: stops the star's own event and re-fires
+ * it from `host` as `cinesage-rate` with the movie id, crossing shadow roots.
+ */
+export function forwardRating(host: HTMLElement, movieId: number) {
+  return (e: CustomEvent<{ stars: number | null }>) => {
+    e.stopPropagation();
+    host.dispatchEvent(
+      new CustomEvent('cinesage-rate', { detail: { movieId, stars: e.detail.stars }, bubbles: true, composed: true }),
+    );
+  };
+}
+
 if (!customElements.get('cinesage-star-rating')) customElements.define('cinesage-star-rating', StarRating);
 
 declare global {
