@@ -95,6 +95,7 @@ export function createEngine(): InferenceService {
     timings: { initMs: null, lastFullForwardMs: null, lastUpdateMs: null, lastScoringMs: null },
     storage: { mode: 'indexeddb', reason: null, usageBytes: null },
     visitorRatings: 0,
+    artifactsChanged: false,
   };
 
   const need = (): Loaded => {
@@ -385,6 +386,9 @@ export function createEngine(): InferenceService {
     };
     applyStoredRatings(l, await store.getRatings());
     loaded = l;
+    const previousKey = await store.getFact<string>('artifactKey');
+    status.artifactsChanged = previousKey !== undefined && previousKey !== set.key;
+    await store.putFact('artifactKey', set.key);
 
     status.backend = runner.backend;
     status.backendReason = runner.reason;

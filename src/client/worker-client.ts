@@ -111,14 +111,37 @@ export class WorkerClient<T extends object> {
     });
   }
 
-  /** Wraps a callback (e.g. progress) so it can be passed to the worker, calling it at most every `everyMs`. */
+  /**
+   * Wraps a callback (e.g. progress) so it can be passed to the worker, calling it at most every `everyMs`;
+   * the last call of a burst is always delivered (after the interval), so a final "done" is never lost.
+   */
   static callback<A extends unknown[]>(fn: (...args: A) => void, everyMs = 0): (...args: A) => void {
     let last = Number.NEGATIVE_INFINITY;
+    let trailing: ReturnType<typeof setTimeout> | undefined;
+    let pendingArgs: A | null = null;
     const throttled = (...args: A) => {
       const now = performance.now();
-      if (everyMs > 0 && now - last < everyMs) return;
-      last = now;
-      fn(...args);
+      if (everyMs <= 0 || now - last >= everyMs) {
+        clearTimeout(trailing);
+        pendingArgs = null;
+        last = now;
+        fn(...args);
+        return;
+      }
+      pendingArgs = args;
+      if (trailing === undefined) {
+        trailing = setTimeout(
+          () => {
+            trailing = undefined;
+            if (!pendingArgs) return;
+            const a = pendingArgs;
+            pendingArgs = null;
+            last = performance.now();
+            fn(...a);
+          },
+          everyMs - (now - last),
+        );
+      }
     };
     return Comlink.proxy(throttled);
   }

@@ -38,6 +38,8 @@ export interface EngineStatus {
   };
   storage: { mode: 'indexeddb' | 'memory'; reason: string | null; usageBytes: number | null };
   visitorRatings: number;
+  /** True when this start-up found different artifacts than the last one on this device (a new version). */
+  artifactsChanged: boolean;
 }
 
 export interface ProgressEvent {
