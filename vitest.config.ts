@@ -17,6 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts', 'pipeline/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,
         },
