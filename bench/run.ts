@@ -1,0 +1,232 @@
+/**
+ * `npm run bench` (issue #8): builds what is missing (artifacts, the site into .cache/bench-site, the
+ * benchmark page), drives them in headless Chromium and writes bench/results.json (every raw timing) and
+ * bench/RESULTS.md (medians, min–max, ratios from the same run, and the bound each figure is compared
+ * against). Timings never fail anything; the script fails only when it cannot measure.
+ *
+ *   npm run bench               the full run (about 10 minutes on a 2-core machine)
+ *   npm run bench -- --quick    fewer runs and no 1M-item catalog (for working on the bench itself)
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { ensureDefaultArtifacts } from '../pipeline/artifacts/build-default.ts';
+import { launchBenchBrowser, startCountingServer } from './browser.ts';
+import { buildBenchPage } from './build-page.ts';
+import { type GraphResult, type KernelPlan, measureBandwidth, runKernelPlan } from './kernels.ts';
+import { renderReport } from './report.ts';
+import { coldAndWarm, type RatingRun, ratingRun, type VisitPair } from './site.ts';
+import { runVariantReport, type VariantRow } from './variants.ts';
+
+export interface FileSize {
+  path: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  machine: { cpus: number; cpuModel: string; memoryBytes: number; chromium: string; node: string };
+  quick: boolean;
+  /** Single-thread copy bandwidth seen by the page, GB/s (read + write). */
+  bandwidthGBs: number;
+  graphs: GraphResult[];
+  site: {
+    wasm: VisitPair[];
+    webgpu: VisitPair[];
+    ratingsWasm: RatingRun | null;
+    ratingsWebgpu: RatingRun | null;
+    /** Raw and gzip sizes of every file the site serves (as the bench server sends them, gzip level 6). */
+    files: FileSize[];
+  };
+  variants: VariantRow[];
+  runtimeMs: number;
+}
+
+const SITE_DIR = join('.cache', 'bench-site');
+const SITE_INPUTS = ['index.html', 'vite.config.ts', 'src', 'workers', 'public'];
+const quick = process.argv.includes('--quick');
+const started = performance.now();
+const log = (line: string) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}\n`);
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** Builds the production site into SITE_DIR when it is missing or older than its sources. */
+function ensureSite(): void {
+  const built = join(SITE_DIR, 'index.html');
+  const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
+  if (builtAt > Math.max(...SITE_INPUTS.map(newestMtime))) return;
+  log('building the site (vite build)…');
+  execFileSync('npx', ['vite', 'build', '--outDir', SITE_DIR, '--emptyOutDir', '--logLevel', 'warn'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
+function siteFiles(dir: string, prefix = ''): FileSize[] {
+  const out: FileSize[] = [];
+  for (const name of readdirSync(join(dir, prefix))) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    const st = statSync(join(dir, rel));
+    if (st.isDirectory()) out.push(...siteFiles(dir, rel));
+    else if (!rel.endsWith('.map')) {
+      const bytes = readFileSync(join(dir, rel));
+      out.push({ path: `/${rel}`, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 6 }).length });
+    }
+  }
+  return out;
+}
+
+const PLANS: KernelPlan[] = [
+  {
+    graph: { name: 'ml-100k' },
+    forwards: [
+      ['wasm', 'fp32'],
+      ['wasm', 'int8'],
+      ['wasm', 'fp16'],
+      ['webgpu', 'fp32'],
+      ['webgpu', 'int8'],
+      ['webgpu', 'fp16'],
+      ['ts', 'fp32'],
+    ],
+    runs: quick ? 2 : 5,
+    budgetMs: 40_000,
+  },
+  {
+    graph: { name: 'synthetic-10k', items: 10_000, users: 2_000, edges: 100_000, seed: 1 },
+    forwards: [
+      ['wasm', 'fp32'],
+      ['webgpu', 'fp32'],
+      ['ts', 'fp32'],
+    ],
+    runs: quick ? 2 : 5,
+    budgetMs: 40_000,
+  },
+  {
+    graph: { name: 'synthetic-100k', items: 100_000, users: 20_000, edges: 1_000_000, seed: 2 },
+    forwards: [
+      ['wasm', 'fp32'],
+      ['webgpu', 'fp32'],
+      ['ts', 'fp32'],
+    ],
+    runs: quick ? 1 : 3,
+    budgetMs: 80_000,
+  },
+  ...(quick
+    ? []
+    : [
+        {
+          graph: { name: 'synthetic-1m', items: 1_000_000, users: 100_000, edges: 5_000_000, seed: 3 },
+          forwards: [
+            ['wasm', 'fp32'],
+            ['webgpu', 'fp32'],
+            ['ts', 'fp32'],
+          ],
+          runs: 3,
+          budgetMs: 80_000,
+        } satisfies KernelPlan,
+      ]),
+];
+
+async function main(): Promise<void> {
+  log(`CineSage benchmarks${quick ? ' (quick)' : ''}`);
+  await ensureDefaultArtifacts();
+  ensureSite();
+  log('building the benchmark page…');
+  const pageDir = await buildBenchPage();
+
+  // Forward passes and scoring, in a browser with a (software) WebGPU adapter.
+  const pageServer = await startCountingServer(pageDir);
+  const gpuBrowser = await launchBenchBrowser('webgpu');
+  const chromium = gpuBrowser.version();
+  const graphs: GraphResult[] = [];
+  let bandwidthGBs = Number.NaN;
+  try {
+    bandwidthGBs = await measureBandwidth(gpuBrowser, pageServer.url);
+    log(`memory bandwidth (single-thread copy): ${bandwidthGBs.toFixed(1)} GB/s`);
+    for (const plan of PLANS) {
+      log(`forward + scoring: ${plan.graph.name}`);
+      graphs.push(await runKernelPlan(gpuBrowser, pageServer.url, plan, log));
+    }
+  } finally {
+    await gpuBrowser.close();
+    await pageServer.close();
+  }
+
+  // The site: cold and warm visits, memory, ratings vs the reference system.
+  const siteServer = await startCountingServer(SITE_DIR);
+  const site: BenchResults['site'] = {
+    wasm: [],
+    webgpu: [],
+    ratingsWasm: null,
+    ratingsWebgpu: null,
+    files: siteFiles(SITE_DIR),
+  };
+  try {
+    const pairs = (gpu: 'none' | 'webgpu', count: number, ratings: number, store: (r: RatingRun) => void) => {
+      const out: VisitPair[] = [];
+      return (async () => {
+        for (let i = 0; i < count; i++) {
+          const rate =
+            i === 0 && ratings > 0
+              ? async (page: Page) => {
+                  store(await ratingRun(page, ratings));
+                }
+              : undefined;
+          const pair = await coldAndWarm(gpu, siteServer.url, siteServer, rate);
+          log(
+            `  ${gpu === 'none' ? 'wasm' : 'webgpu'} visit ${i + 1}: cold ${pair.cold.firstRecsMs.toFixed(0)} ms (${pair.cold.backend}, ${(pair.cold.bytesToFirstRecs / 1e6).toFixed(2)} MB), warm ${pair.warm.firstRecsMs.toFixed(0)} ms (${pair.warm.embeddingSource})`,
+          );
+          out.push(pair);
+        }
+        return out;
+      })();
+    };
+    log('site on the WASM path (no WebGPU adapter)');
+    site.wasm = await pairs('none', quick ? 1 : 3, quick ? 3 : 8, (r) => {
+      site.ratingsWasm = r;
+    });
+    log('site on the WebGPU path (SwiftShader)');
+    site.webgpu = await pairs('webgpu', quick ? 1 : 2, 3, (r) => {
+      site.ratingsWebgpu = r;
+    });
+  } finally {
+    await siteServer.close();
+  }
+
+  log('model variants (pipeline/onnx/variant-report.ts on the shipped weights)');
+  const variants = runVariantReport(join('public', 'artifacts', 'model.fp32.onnx'));
+
+  const results: BenchResults = {
+    startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryBytes: totalmem(),
+      chromium,
+      node: process.version,
+    },
+    quick,
+    bandwidthGBs,
+    graphs,
+    site,
+    variants,
+    runtimeMs: performance.now() - started,
+  };
+  writeFileSync(join('bench', 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  writeFileSync(join('bench', 'RESULTS.md'), renderReport(results));
+  log(`wrote bench/results.json and bench/RESULTS.md in ${(results.runtimeMs / 60_000).toFixed(1)} min`);
+}
+
+await main();
