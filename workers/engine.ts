@@ -25,6 +25,7 @@ import { buildVisitorCache, type VisitorCache, visitorEmbedding } from '../src/c
 import { MutableRatingGraph } from '../src/core/mutable-graph.ts';
 import { exportProfile, parseProfile, type RatingRules, ratingProblem } from '../src/core/profile-io.ts';
 import { type Projection2D, pca2d, project } from '../src/core/projection.ts';
+import { IvfIndex, type MovieIndex } from '../src/core/recommend/ann.ts';
 import { applyFilter, explain, scoreCandidates } from '../src/core/recommend/candidates.ts';
 import { createBitset, setBit } from '../src/core/recommend/rank.ts';
 import { TitleIndex } from '../src/core/search/title-index.ts';
@@ -42,6 +43,13 @@ export class NotReadyError extends CineSageError {
 /** Stars below this count as "low-rated" for `excludeLowRated`. */
 export const LOW_RATING_BELOW = 3;
 
+/**
+ * Catalogs at least this large score the visitor through an ANN index over the snapshot's movie embeddings
+ * (src/core/recommend/ann.ts; bench/RESULTS.md §3: exact scoring is ~20 ms at 100k items, ~160 ms at 1M).
+ * Smaller catalogs are scored exactly.
+ */
+export const ANN_MIN_ITEMS = 100_000;
+
 interface Loaded {
   set: ArtifactSet;
   runner: ForwardRunner;
@@ -57,6 +65,8 @@ interface Loaded {
   /** Embeddings of the graph with the visitor, from the last full pass; null until one is needed. */
   live: { userEmb: Float32Array; movieEmb: Float32Array; version: number } | null;
   visitorCache: VisitorCache;
+  /** ANN index over `baseMovieEmb` for catalogs of ANN_MIN_ITEMS or more; null for smaller ones. */
+  ann: MovieIndex | null;
   titles: string[];
   titleIndex: TitleIndex;
   byPopularity: Int32Array;
@@ -213,7 +223,10 @@ export function createEngine(): InferenceService {
     n: number,
     rated: { movie: number; stars: number }[],
   ): Recommendation[] => {
-    const { index, score } = scoreCandidates(z, movieEmb, l.dim, l.set.snapshot.graph.numMovies, exclude, n, l.scale);
+    const { index, score } =
+      l.ann && l.ann.embeddings === movieEmb
+        ? l.ann.query(z, n, exclude, l.scale)
+        : scoreCandidates(z, movieEmb, l.dim, l.set.snapshot.graph.numMovies, exclude, n, l.scale);
     const offset = userMeanOffset(
       l.set.params,
       rated.map((r) => r.stars),
@@ -370,6 +383,7 @@ export function createEngine(): InferenceService {
       baseUserEmb: userEmb as Float32Array,
       live: null,
       visitorCache: buildVisitorCache(g, p, movieEmb),
+      ann: g.numMovies >= ANN_MIN_ITEMS ? new IvfIndex(movieEmb, g.numMovies, dim) : null,
       titles,
       titleIndex: new TitleIndex(titles, popularity),
       byPopularity,
