@@ -16,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          globalSetup: ['test/setup/ensure-movielens.ts'],
           include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts', 'pipeline/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
           environment: 'node',

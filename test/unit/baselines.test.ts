@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { findMovieLensDir } from '../../pipeline/data/movielens.ts';
 import { ease, easeMatrix } from '../../pipeline/eval/baselines/ease.ts';
 import { itemKnn, itemKnnMatrix } from '../../pipeline/eval/baselines/item-knn.ts';
 import { gramMatrix } from '../../pipeline/eval/baselines/item-matrix.ts';
@@ -7,6 +6,7 @@ import { mostPop } from '../../pipeline/eval/baselines/most-pop.ts';
 import { evaluate } from '../../pipeline/eval/harness.ts';
 import { type Split, u1Split } from '../../pipeline/eval/protocols.ts';
 import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
+import { movieLensDir } from '../support/movielens.ts';
 
 /** A graph from a dense 0/1 user × movie matrix. */
 function graphOf(x: number[][]): RatingGraph {
@@ -138,10 +138,10 @@ describe('ItemKNN and MostPop', () => {
   });
 });
 
-const dir = findMovieLensDir();
-describe.skipIf(dir === null)('baselines on the real u1 split (DESIGN §4 reference values)', () => {
+const dir = movieLensDir();
+describe('baselines on the real u1 split (DESIGN §4 reference values)', () => {
   test('MostPop ≈ 0.178, ItemKNN ≈ 0.296, EASE (λ = 400, the value tuned on u1 validation) ≈ 0.355', async () => {
-    const split = await u1Split(dir as string);
+    const split = await u1Split(dir);
     const pop = await evaluate(split, mostPop(), 1);
     const knn = await evaluate(split, itemKnn(), 1);
     const e = await evaluate(split, ease({ lambda: 400 }), 1);

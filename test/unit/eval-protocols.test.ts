@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { findMovieLensDir } from '../../pipeline/data/movielens.ts';
 import {
   chooseHeldOutUsers,
   transductiveSplit,
@@ -8,6 +7,7 @@ import {
   visitorSplit,
   visitorSplitOf,
 } from '../../pipeline/eval/protocols.ts';
+import { movieLensDir } from '../support/movielens.ts';
 import { ratingTable, tinyDataset } from './eval-fixtures.ts';
 
 describe('visitor protocol on a hand-made data set', () => {
@@ -73,10 +73,10 @@ describe('transductive protocol on a hand-made data set', () => {
   });
 });
 
-const dir = findMovieLensDir();
-describe.skipIf(dir === null)('protocols on the real ML-100K', () => {
+const dir = movieLensDir();
+describe('protocols on the real ML-100K', () => {
   test('u1: 456 users, training masks disjoint from positives; its validation split uses u1.base only', async () => {
-    const split = await u1Split(dir as string);
+    const split = await u1Split(dir);
     expect(split.users.length).toBe(456);
     expect(split.graph.numUsers).toBe(943);
     expect(split.graph.numMovies).toBe(1682);
@@ -91,7 +91,7 @@ describe.skipIf(dir === null)('protocols on the real ML-100K', () => {
   });
 
   test('visitor (seed 42): 189 of 943 users held out, all 189 evaluated, 10 revealed each', async () => {
-    const split = await visitorSplit(dir as string, 42);
+    const split = await visitorSplit(dir, 42);
     expect(split.heldOutUserIds.length).toBe(189);
     expect(split.graph.numUsers).toBe(754);
     expect(split.users.length).toBe(189);

@@ -1,13 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
-import { findMovieLensDir, loadMovieLens } from '../../pipeline/data/movielens.ts';
+import { loadMovieLens } from '../../pipeline/data/movielens.ts';
 import { degrees } from '../../src/core/graph.ts';
+import { movieLensDir } from '../support/movielens.ts';
 
-const dir = findMovieLensDir();
+const dir = movieLensDir();
 
-describe.skipIf(dir === null)('ML-100K (real data)', () => {
+describe('ML-100K (real data)', () => {
   test('loads every user, movie and rating with the official counts', async () => {
-    const ds = await loadMovieLens(dir as string);
+    const ds = await loadMovieLens(dir);
     expect(ds.format).toBe('ml-100k');
     expect(ds.users.length).toBe(943);
     expect(ds.movies.length).toBe(1682);
@@ -32,14 +33,14 @@ describe.skipIf(dir === null)('ML-100K (real data)', () => {
   });
 
   test('a split file keeps all users and movies but only its ratings', async () => {
-    const ds = await loadMovieLens(dir as string, 'ml-100k', { ratingsFile: 'u1.test' });
+    const ds = await loadMovieLens(dir, 'ml-100k', { ratingsFile: 'u1.test' });
     expect(ds.ratings.length).toBe(20_000);
     expect(ds.users.length).toBe(943);
     expect(ds.movies.length).toBe(1682);
   });
 
   test('buildGraph makes every user and movie a node and every rating an edge', async () => {
-    const ds = await loadMovieLens(dir as string);
+    const ds = await loadMovieLens(dir);
     const { graph, spec, moviePopularity } = buildGraph(ds);
     expect(graph.numUsers).toBe(943);
     expect(graph.numMovies).toBe(1682);
@@ -55,8 +56,8 @@ describe.skipIf(dir === null)('ML-100K (real data)', () => {
   });
 
   test('with the u1 training split, movies unseen in training are isolated nodes and features use only u1.base', async () => {
-    const base = await loadMovieLens(dir as string, 'ml-100k', { ratingsFile: 'u1.base' });
-    const full = await loadMovieLens(dir as string);
+    const base = await loadMovieLens(dir, 'ml-100k', { ratingsFile: 'u1.base' });
+    const full = await loadMovieLens(dir);
     const built = buildGraph(full, { ratings: base.ratings });
     expect(built.graph.numMovies).toBe(1682);
     expect(built.graph.numEdges).toBe(80_000);

@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
-import { findMovieLensDir, loadMovieLens } from '../../pipeline/data/movielens.ts';
+import { loadMovieLens } from '../../pipeline/data/movielens.ts';
 import { ArtifactFormatError } from '../../src/core/errors.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
 import { HEADER, SNAPSHOT_MAGIC } from '../../src/core/snapshot/format.ts';
 import { readSnapshot, verifySnapshotHash, verifySnapshotHashSync } from '../../src/core/snapshot/read.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
+import { movieLensDir } from '../support/movielens.ts';
 import { syntheticDataset } from '../support/synthetic-dataset.ts';
 
 const ARRAY_FIELDS = [
@@ -125,10 +126,10 @@ describe('snapshot errors name the file and the problem', () => {
   });
 });
 
-const dir = findMovieLensDir();
-describe.skipIf(dir === null)('snapshot of the real ML-100K', () => {
+const dir = movieLensDir();
+describe('snapshot of the real ML-100K', () => {
   test('build → write → read gives identical arrays', async () => {
-    const ml = buildGraph(await loadMovieLens(dir as string));
+    const ml = buildGraph(await loadMovieLens(dir));
     const file = writeSnapshot({ ...ml, build: {} });
     const snap = readSnapshot(file);
     await verifySnapshotHash(file);
