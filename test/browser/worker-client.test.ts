@@ -46,7 +46,10 @@ test('a worker that fails to load rejects instead of hanging', async () => {
 test('progress callbacks are throttled, and the last one of a burst still arrives', async () => {
   const client = new WorkerClient<TestWorkerApi>(makeWorker);
   const seen: number[] = [];
-  const result = await client.call('progress', WorkerClient.callback((n: number) => seen.push(n), 200));
+  const result = await client.call(
+    'progress',
+    WorkerClient.callback((n: number) => seen.push(n), 200),
+  );
   expect(result).toBe('done');
   expect(seen).toEqual([1]);
   await new Promise((r) => setTimeout(r, 300));
