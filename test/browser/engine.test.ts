@@ -5,7 +5,7 @@
  * unchanged artifacts, ratings that survive a crashed worker, typed errors, and two tabs on one profile.
  */
 import Dexie from 'dexie';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { RecommenderClient } from '../../src/client/recommender-client.ts';
 import type { RecommendResult } from '../../src/core/api.ts';
 import { InvalidRatingError } from '../../src/core/errors.ts';
@@ -19,7 +19,7 @@ import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
 import type { Snapshot } from '../../src/core/snapshot/format.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
 
-const ARTIFACTS = new URL('/artifacts/', location.href).href;
+const ARTIFACTS = inject('artifactsUrl');
 const stores: string[] = [];
 const clients: RecommenderClient[] = [];
 
