@@ -43,6 +43,18 @@ export interface TrainOptions {
    */
   sparseUserFraction: number;
   sparseUserEdges: number;
+  /**
+   * Which message edges a visitor-like user keeps: 'random' ones, or their 'earliest' by time (ties by
+   * movie index), as the visitor protocol reveals a visitor's first ratings.
+   */
+  sparseUserKeep: 'random' | 'earliest';
+  /**
+   * 'all': a visitor-like user is supervised on all their positives in the batch; 'hidden': only on those
+   * that are not among their kept message edges (a visitor is scored on what they have not rated yet).
+   */
+  sparseUserTargets: 'all' | 'hidden';
+  /** Probability that a visitor-like user's features are replaced by `unknownUserRow` (visitors have none). */
+  sparseUserUnknownFeatures: number;
   /** Remove each step's target edges from message passing (as test positives are absent from the graph). */
   holdOutTargets: boolean;
   /**
@@ -105,6 +117,9 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   edgeDropout: 0.1,
   sparseUserFraction: 0.5,
   sparseUserEdges: 10,
+  sparseUserKeep: 'random',
+  sparseUserTargets: 'all',
+  sparseUserUnknownFeatures: 0,
   holdOutTargets: false,
   userFeatureDropout: 0,
   positiveMinStars: 4,
@@ -122,7 +137,12 @@ function carveValidation(g: RatingGraph, fraction: number, rng: Rng): Uint8Array
 
 export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = {}): TrainResult {
   const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  if (o.userFeatureDropout > 0 && !o.unknownUserRow) throw new Error('userFeatureDropout needs unknownUserRow');
+  if (
+    (o.userFeatureDropout > 0 || (o.sparseUserFraction > 0 && o.sparseUserUnknownFeatures > 0)) &&
+    !o.unknownUserRow
+  ) {
+    throw new Error('userFeatureDropout / sparseUserUnknownFeatures need unknownUserRow');
+  }
   if (o.unknownUserRow && o.unknownUserRow.length !== graph.userFeatureDim) {
     throw new RangeError('unknownUserRow does not match the graph user features');
   }
@@ -170,6 +190,8 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   let best = { epoch: 0, recall: -1, flat: buf.flat.slice() };
   let sinceBest = 0;
   const keep = new Uint8Array(graph.numEdges);
+  const sparseUser = new Uint8Array(graph.numUsers);
+  const byTime = o.sparseUserKeep === 'earliest' ? edgesByTime(graph) : null;
 
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const t0 = performance.now();
@@ -185,25 +207,37 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
       for (let e = 0; e < keep.length; e++)
         keep[e] = trainMask[e] && (o.edgeDropout === 0 || rng.float() >= o.edgeDropout) ? 1 : 0;
       if (o.holdOutTargets) for (const e of batch) keep[e] = 0;
-      if (o.sparseUserFraction > 0) sparsifyUsers(graph, keep, o.sparseUserFraction, o.sparseUserEdges, rng);
+      sparseUser.fill(0);
+      if (o.sparseUserFraction > 0) {
+        sparsifyUsers(graph, keep, o.sparseUserFraction, o.sparseUserEdges, byTime, rng, sparseUser);
+      }
       const mg: MessageGraph = keepEdges(graph, keep);
-      if (o.userFeatureDropout > 0) {
+      const unknownForSparse = o.sparseUserFraction > 0 && o.sparseUserUnknownFeatures > 0;
+      if (o.userFeatureDropout > 0 || unknownForSparse) {
         stepFeatures.set(graph.userFeatures);
         const row = o.unknownUserRow as Float32Array;
-        for (let u = 0; u < graph.numUsers; u++) if (rng.float() < o.userFeatureDropout) stepFeatures.set(row, u * fu);
+        for (let u = 0; u < graph.numUsers; u++) {
+          const p = sparseUser[u] ? Math.max(o.userFeatureDropout, o.sparseUserUnknownFeatures) : o.userFeatureDropout;
+          if (p > 0 && rng.float() < p) stepFeatures.set(row, u * fu);
+        }
         mg.userFeatures = stepFeatures;
+      }
+      // Targets of this step (visitor-like users may be supervised on their hidden positives only).
+      let targets: Int32Array = batch;
+      if (o.sparseUserFraction > 0 && o.sparseUserTargets === 'hidden') {
+        targets = batch.filter((e) => !(sparseUser[edgeUser[e]] && keep[e]));
       }
       const f = forward(mg, buf.params);
       const groups: Groups = {
-        user: new Int32Array(batch.length),
-        pos: new Int32Array(batch.length),
-        neg: new Int32Array(batch.length * k),
+        user: new Int32Array(targets.length),
+        pos: new Int32Array(targets.length),
+        neg: new Int32Array(targets.length * k),
         negatives: k,
       };
-      for (let i = 0; i < batch.length; i++) {
-        const u = edgeUser[batch[i]];
+      for (let i = 0; i < targets.length; i++) {
+        const u = edgeUser[targets[i]];
         groups.user[i] = u;
-        groups.pos[i] = graph.edgeMovie[batch[i]];
+        groups.pos[i] = graph.edgeMovie[targets[i]];
         for (let q = 0; q < k; q++) groups.neg[i * k + q] = sampler.negativeFor(u, rng);
       }
       const dUser = new Float32Array(f.userEmb.length);
@@ -254,16 +288,42 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   };
 }
 
-/** For a random `fraction` of users, keeps only 1..maxEdges (uniform) of their kept edges, at random. */
-function sparsifyUsers(g: RatingGraph, keep: Uint8Array, fraction: number, maxEdges: number, rng: Rng): void {
+/** Each user's edges ordered by time (ties by movie index), user-major like the graph's edge arrays. */
+function edgesByTime(g: RatingGraph): Int32Array {
+  const order = Int32Array.from({ length: g.numEdges }, (_, e) => e);
+  for (let u = 0; u < g.numUsers; u++) {
+    order
+      .subarray(g.userPtr[u], g.userPtr[u + 1])
+      .sort((a, b) => g.edgeTime[a] - g.edgeTime[b] || g.edgeMovie[a] - g.edgeMovie[b]);
+  }
+  return order;
+}
+
+/**
+ * For a random `fraction` of users, keeps only 1..maxEdges (uniform) of their kept edges: random ones, or
+ * the earliest when `byTime` (edgesByTime) is given. Marks those users in `sparse`.
+ */
+function sparsifyUsers(
+  g: RatingGraph,
+  keep: Uint8Array,
+  fraction: number,
+  maxEdges: number,
+  byTime: Int32Array | null,
+  rng: Rng,
+  sparse: Uint8Array,
+): void {
   const mine: number[] = [];
   for (let u = 0; u < g.numUsers; u++) {
     if (rng.float() >= fraction) continue;
     mine.length = 0;
-    for (let e = g.userPtr[u]; e < g.userPtr[u + 1]; e++) if (keep[e]) mine.push(e);
+    for (let i = g.userPtr[u]; i < g.userPtr[u + 1]; i++) {
+      const e = byTime ? byTime[i] : i;
+      if (keep[e]) mine.push(e);
+    }
     const n = 1 + rng.int(maxEdges);
+    sparse[u] = 1;
     if (mine.length <= n) continue;
-    rng.shuffle(mine);
+    if (!byTime) rng.shuffle(mine);
     for (let i = n; i < mine.length; i++) keep[mine[i]] = 0;
   }
 }

@@ -3,14 +3,17 @@
  * u1 and/or visitor split of ML-100K and prints Recall@20, NDCG@20 and HR@10 (same definitions as
  * DESIGN §4; visitors go through the exact visitor update).
  *
- *   node pipeline/train/tune.ts [u1|visitor|both] ['{"lr":0.005,...}']
+ *   node pipeline/train/tune.ts [u1|visitor|both|val|all] ['{"lr":0.005,...}']
+ *
+ * 'val' is the visitor protocol on a validation split carved from the visitor split's training users only
+ * (`validationSplit`): tune there, then confirm on the test splits. 'all' runs val, u1 and visitor.
  */
 import { userFeatureRow } from '../../src/core/features.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
-import { type Split, u1Split, visitorSplit } from '../eval/protocols.ts';
+import { type Split, u1Split, validationSplit, visitorSplit } from '../eval/protocols.ts';
 import { printProgress } from './progress.ts';
 import { type TrainOptions, trainModel } from './train.ts';
 import { rankOne } from './validate.ts';
@@ -76,8 +79,12 @@ async function main(): Promise<void> {
   const which = process.argv[2] ?? 'both';
   const overrides = JSON.parse(process.argv[3] ?? '{}') as Partial<TrainOptions>;
   const splits: Split[] = [];
-  if (which !== 'visitor') splits.push(await u1Split(DIR));
-  if (which !== 'u1') splits.push(await visitorSplit(DIR));
+  if (which === 'val' || which === 'all') {
+    const test = await visitorSplit(DIR);
+    splits.push(validationSplit(test, process.env.VAL_SEED ? Number(process.env.VAL_SEED) : undefined));
+  }
+  if (which === 'u1' || which === 'both' || which === 'all') splits.push(await u1Split(DIR));
+  if (which === 'visitor' || which === 'both' || which === 'all') splits.push(await visitorSplit(DIR));
   for (const split of splits) {
     const pop = evaluateMostPop(split);
     console.log(
@@ -86,7 +93,7 @@ async function main(): Promise<void> {
     if (process.env.BASELINE_ONLY) continue;
     const t = trainModel(split.graph, {
       unknownUserRow: userFeatureRow(split.built.spec, null),
-      onProgress: printProgress,
+      onProgress: process.env.QUIET ? undefined : printProgress,
       ...overrides,
     });
     const m = evaluateSplit(split, t.params);
