@@ -75,7 +75,7 @@ export async function runKernelPlan(
             variant,
             ok: false,
             runsMs: [],
-            reason: `not run: about ${(estimate / 1000).toFixed(0)} s per pass predicted from the previous graph on this software (SwiftShader) adapter; a warm-up plus one run would exceed the ${(plan.budgetMs / 1000).toFixed(0)} s budget`,
+            reason: `about ${(estimate / 1000).toFixed(0)} s per pass predicted from the previous graph on this software (SwiftShader) adapter; a warm-up plus one run would exceed the ${(plan.budgetMs / 1000).toFixed(0)} s budget`,
           });
           log(`    ${backend} ${variant}: skipped (estimated ${(estimate / 1000).toFixed(0)} s per pass)`);
           continue;
