@@ -187,15 +187,16 @@ export class CineSageApp extends LitElement {
   }
 
   async #refresh() {
+    // The map's movie points never change for a given model: fetch them once, then move only the visitor.
     const [rated, result, map] = await Promise.all([
       this.client.call('getRatings'),
       this.client.call('recommend', this.#request()),
-      this.client.call('tasteMap'),
+      this.map ? Promise.resolve(this.map) : this.client.call('tasteMap'),
     ]);
     this.rated = rated;
     this.result = result;
     this.map = { ...map, visitor: result.position };
-    await this.client.refreshStatus();
+    void this.client.refreshStatus();
   }
 
   async #onRate(e: CustomEvent<{ movieId: number; stars: number | null }>) {

@@ -192,7 +192,7 @@ export class CineSageRecommender extends LitElement {
     this.error = null;
     const artifactsUrl = this.artifacts
       ? new URL(this.artifacts, location.href).href
-      : new URL('artifacts/', import.meta.url).href;
+      : new URL(/* @vite-ignore */ 'artifacts/', import.meta.url).href;
     const client = getRecommenderClient(
       { artifactsUrl, backend: this.backend === 'wasm' ? 'wasm' : 'auto', storeName: this.store, useCacheApi: true },
       startWidgetWorker,
