@@ -4,18 +4,9 @@
  */
 import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
 import type { Dense, ModelConfig, ModelParams, SageConvParams } from '../../src/core/model/params.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 function uniform(r: () => number, n: number, scale: number): Float32Array {
   return Float32Array.from({ length: n }, () => (r() * 2 - 1) * scale);

@@ -2,18 +2,9 @@
  * Seeded synthetic MovieLens-shaped data sets for tests that need a small graph without the real data.
  */
 import type { Dataset } from '../../src/core/dataset.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 
-/** mulberry32: a tiny deterministic PRNG returning [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 export function syntheticDataset(opts: { users: number; movies: number; ratings: number; seed: number }): Dataset {
   const rand = seededRandom(opts.seed);

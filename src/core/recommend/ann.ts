@@ -10,6 +10,8 @@
  * same order and rounding as `scoreCandidates`. With nprobe = all lists and rerank ≥ N, the result equals
  * exact scoring. Pure: no DOM or Node imports.
  */
+
+import { mulberry32 } from '../random.ts';
 import { hasBit, topN } from './rank.ts';
 
 export interface TopK {
@@ -45,17 +47,7 @@ export interface IvfOptions {
   trainSample?: number;
 }
 
-/** mulberry32, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 function dot(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number, dim: number): number {
   let s = 0;
