@@ -4,14 +4,13 @@
  * offline reload, the WebGPU and WASM paths, a refused malformed import, and a phone-sized screen.
  * Screenshots of the main states go to docs/screenshots/ (used by the README).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screenshotPath } from './browser.ts';
 
-const SHOTS = join('docs', 'screenshots');
 const RATE = ['Star Wars', 'Fargo', 'Godfather', 'Pulp Fiction', 'Toy Story'];
 
 function watchErrors(page: Page): string[] {
@@ -49,7 +48,6 @@ async function rateBySearch(page: Page, title: string, stars: number): Promise<v
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchChromium('none');
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -78,7 +76,7 @@ describe('a visitor on the WASM path', () => {
     );
     await expect(statusField(page, 'backend')).resolves.toMatch(/WebAssembly/);
     await expect(statusField(page, 'embeddings')).resolves.toMatch(/computed by a full forward pass/);
-    await page.screenshot({ path: join(SHOTS, 'first-visit.png') });
+    await page.screenshot({ path: screenshotPath('first-visit.png') });
     expect(errors).toEqual([]);
   });
 
@@ -99,7 +97,7 @@ describe('a visitor on the WASM path', () => {
       /20 recommendations for you/,
     );
     await expect(page.locator('cinesage-recommendation-list ol').innerText()).resolves.toMatch(/Because you rated/);
-    await page.screenshot({ path: join(SHOTS, 'recommendations.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('recommendations.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 
@@ -165,7 +163,7 @@ test('the WebGPU path (software adapter) runs and says so', async () => {
     await rateBySearch(page, 'Star Wars', 5);
     await expect.poll(async () => (await recommendedIds(page)).join(',')).not.toBe(before.join(','));
     await page.locator('cinesage-status-panel').scrollIntoViewIfNeeded();
-    await page.locator('cinesage-status-panel').screenshot({ path: join(SHOTS, 'status-webgpu.png') });
+    await page.locator('cinesage-status-panel').screenshot({ path: screenshotPath('status-webgpu.png') });
     expect(errors).toEqual([]);
   } finally {
     await gpuBrowser.close();
@@ -177,6 +175,6 @@ test('a phone-sized screen shows everything in one column without sideways scrol
   const page = await openSite(context, '?backend=wasm');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: join(SHOTS, 'phone.png') });
+  await page.screenshot({ path: screenshotPath('phone.png') });
   await context.close();
 });

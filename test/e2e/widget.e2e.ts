@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type RunningServer, startStaticServer } from '../../scripts/static-server.ts';
 import { startWidgetDemo } from '../../scripts/widget-demo.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screenshotPath } from './browser.ts';
 
 let browser: Browser;
 let widget: RunningServer;
@@ -88,7 +88,7 @@ test('two widgets from another origin start, recommend, and update together afte
   expect(dbs).toContain('cinesage-widget');
   expect(dbs).not.toContain('cinesage');
   expect(errors).toEqual([]);
-  await page.screenshot({ path: 'docs/screenshots/widget.png' });
+  await page.screenshot({ path: screenshotPath('widget.png') });
 
   // Second visit: the artifacts come from the Cache API, not the network.
   const second = await context.newPage();
