@@ -319,7 +319,13 @@ export function createEngine(): InferenceService {
       );
     }
     const choice = await selectBackend({ preferWebGPU: options.backend !== 'wasm', adapterInfo: adapter });
-    const variant = chooseVariant({ hasShaderF16: choice.hasShaderF16, backend: choice.backend });
+    // int8 weights (a quarter of the bytes, same ranking within noise) when the visitor asks to save data.
+    const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true;
+    const variant = chooseVariant({
+      hasShaderF16: choice.hasShaderF16,
+      backend: choice.backend,
+      preferSmall: options.modelVariant === 'int8' || (options.modelVariant === undefined && saveData),
+    });
     const cache =
       options.useCacheApi && typeof caches !== 'undefined'
         ? await caches.open('cinesage-artifacts').catch(() => null)

@@ -121,6 +121,7 @@ export class CineSageApp extends LitElement {
     this.client = getRecommenderClient({
       artifactsUrl: new URL('artifacts/', document.baseURI).href,
       backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto',
+      modelVariant: params.get('model') === 'int8' ? 'int8' : undefined,
       storeName: 'cinesage',
     });
     this.client.addEventListener('progress', (e) => this.#onProgress((e as CustomEvent<ProgressEvent>).detail));

@@ -118,6 +118,8 @@ export interface InitOptions {
   backend?: 'auto' | 'wasm' | 'webgpu';
   /** IndexedDB name of the profile (the widget namespaces its own). */
   storeName?: string;
+  /** 'int8' asks for the smaller weight-only quantised model (default: only when the browser saves data). */
+  modelVariant?: 'fp32' | 'int8';
   /** Keep verified artifacts in the Cache API (for the widget, which has no service worker). */
   useCacheApi?: boolean;
 }

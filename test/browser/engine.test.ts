@@ -23,9 +23,9 @@ const ARTIFACTS = inject('artifactsUrl');
 const stores: string[] = [];
 const clients: RecommenderClient[] = [];
 
-function client(backend: 'wasm' | 'webgpu', storeName: string): RecommenderClient {
+function client(backend: 'wasm' | 'webgpu', storeName: string, modelVariant?: 'int8'): RecommenderClient {
   if (!stores.includes(storeName)) stores.push(storeName);
-  const c = new RecommenderClient({ artifactsUrl: ARTIFACTS, backend, storeName });
+  const c = new RecommenderClient({ artifactsUrl: ARTIFACTS, backend, storeName, modelVariant });
   clients.push(c);
   return c;
 }
@@ -199,5 +199,23 @@ describe('on WebGPU (software adapter)', () => {
       cpu.call('recommend', { userId: 42, n: 20 }),
     ]);
     expect(ids(gu)).toEqual(ids(cu));
+  });
+});
+
+describe('the int8 model variant', () => {
+  test('is chosen on request and ranks nearly as the fp32 model does', async () => {
+    const small = client('wasm', `cinesage-test-int8-${Date.now()}`, 'int8');
+    const full = client('wasm', `cinesage-test-fp32-${Date.now()}`);
+    const [ss, fs] = await Promise.all([small.ready(), full.ready()]);
+    expect(ss.modelVariant).toBe('int8');
+    expect(fs.modelVariant).toBe('fp32');
+    expect(ss.artifacts[1].size).toBeLessThan(fs.artifacts[1].size / 2);
+    for (const [movieId, stars] of RATINGS) {
+      await small.call('rate', movieId, stars);
+      await full.call('rate', movieId, stars);
+    }
+    const [a, b] = await Promise.all([small.call('recommend', { n: 20 }), full.call('recommend', { n: 20 })]);
+    const shared = ids(a).filter((id) => ids(b).includes(id)).length;
+    expect(shared).toBeGreaterThanOrEqual(16);
   });
 });
