@@ -56,6 +56,9 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
   if (fu < 1) throw new Error('exportFullGraphModel: users need at least one feature column');
   if (movieInputDim(params) < 1) throw new Error('exportFullGraphModel: movies need features or an id embedding');
   if (c.skip === 'sum' && c.hiddenDim !== c.outDim) throw new Error("skip 'sum' needs hiddenDim === outDim");
+  if (c.movieScoreBias && did === 0) {
+    throw new Error('exportFullGraphModel: movieScoreBias needs an id embedding (movie_index selects its rows)');
+  }
 
   const b = new GraphBuilder();
   const toAct = (v: string) => (variant === 'fp16' ? b.op('Cast', [v], { to: DataType.FLOAT16 }) : v);
@@ -116,9 +119,10 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
   const xu = toAct(b.input(I.userFeatures, DataType.FLOAT, ['U', fu]));
   const movieParts: string[] = [];
   if (fm > 0) movieParts.push(toAct(b.input(I.movieFeatures, DataType.FLOAT, ['M', fm])));
+  const movieIndex = did > 0 ? b.input(I.movieIndex, DataType.INT64, ['M']) : '';
   if (did > 0) {
     const table = matrix(INIT.movieIdEmbedding, params.movieIdEmbedding, params.numMovies, did);
-    movieParts.push(b.op('Gather', [table, b.input(I.movieIndex, DataType.INT64, ['M'])], { axis: 0 }));
+    movieParts.push(b.op('Gather', [table, movieIndex], { axis: 0 }));
   }
   const xm = movieParts.length === 1 ? movieParts[0] : b.op('Concat', movieParts, { axis: 1 });
   const m2uSrc = b.input(I.m2uSrc, DataType.INT64, ['E']);
@@ -135,6 +139,18 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
   const h2m = sage(2, 'movie', l2.movie, h1m, h1u, u2mSrc, u2mDst, invM);
 
   const eps = c.normalize ? b.initializer('norm_eps', DataType.FLOAT, [1], new Float32Array([1e-12])) : '';
+  // The score-bias column (params.ts): a constant 1 per user (made from the [U,1] inverse degree, whose
+  // rows exist for every user), the learned c_m per movie (rows chosen by movie_index, like the id
+  // embedding's; kept fp32 in every variant).
+  const biasColumn = (side: 'user' | 'movie'): string => {
+    if (side === 'movie') {
+      const table = b.initializer(INIT.movieScoreBias, DataType.FLOAT, [params.numMovies, 1], params.movieScoreBias);
+      return b.op('Gather', [table, movieIndex], { axis: 0 });
+    }
+    const zero = b.initializer('zero_scalar', DataType.FLOAT, [1], new Float32Array(1));
+    const one = b.initializer('one_scalar', DataType.FLOAT, [1], Float32Array.of(1));
+    return b.op('Add', [b.op('Mul', [invU, zero]), one]);
+  };
   const finish = (h1: string, h2: string, out: string): void => {
     let z = c.skip === 'none' ? h2 : c.skip === 'sum' ? b.op('Add', [h1, h2]) : b.op('Concat', [h1, h2], { axis: 1 });
     z = toF32(z);
@@ -142,6 +158,8 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
       const norm = b.op('ReduceL2', [z], { axes: [1], keepdims: 1 });
       z = b.op('Div', [z, b.op('Max', [norm, eps])]);
     }
+    if (c.movieScoreBias)
+      z = b.op('Concat', [z, biasColumn(out === MODEL_OUTPUTS.user ? 'user' : 'movie')], { axis: 1 });
     b.output(b.op('Identity', [z], {}, out), DataType.FLOAT, [out === MODEL_OUTPUTS.user ? 'U' : 'M', embeddingDim(c)]);
   };
   finish(h1u, h2u, MODEL_OUTPUTS.user);

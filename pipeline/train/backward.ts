@@ -82,9 +82,10 @@ function combineBackward(
   const h = config.hiddenDim;
   const o = config.outDim;
   const d = config.skip === 'concat' ? h + o : o;
+  const stride = config.movieScoreBias ? d + 1 : d;
   const g = new Float64Array(d);
   for (let r = 0; r < rows; r++) {
-    const zo = r * d;
+    const zo = r * stride;
     for (let j = 0; j < d; j++) g[j] = dz[zo + j];
     if (config.normalize) {
       const norm = norms[r];
@@ -134,6 +135,11 @@ export function backward<A extends FloatArray>(
   const movieDH2 = alloc(nm * o);
   combineBackward(nu, f.userEmb, f.userNorm, dUserEmb, c, userDH1, userDH2);
   combineBackward(nm, f.movieEmb, f.movieNorm, dMovieEmb, c, movieDH1, movieDH2);
+  // The score-bias column of z_m is c_m itself (the users' column is the constant 1).
+  if (c.movieScoreBias) {
+    const d = f.dim;
+    for (let m = 0; m < nm; m++) grad.movieScoreBias[m] += dMovieEmb[m * d + d - 1];
+  }
 
   // Layer 2: h2 = h1·self + agg2·neigh + bias.
   const l2 = p.layer2;

@@ -57,6 +57,7 @@ export function createParamBuffer<A extends FloatArray>(shape: ModelShape, make:
     ['layer2.movie.self', h * o, true],
     ['layer2.movie.neigh', h * o, true],
     ['layer2.movie.bias', o, false],
+    ['movieScoreBias', c.movieScoreBias ? shape.numMovies : 0, false],
   ];
   const tensors: TensorSlot[] = [];
   let offset = 0;
@@ -73,6 +74,7 @@ export function createParamBuffer<A extends FloatArray>(shape: ModelShape, make:
     movieFeatureDim: shape.movieFeatureDim,
     numMovies: shape.numMovies,
     movieIdEmbedding: view(0),
+    movieScoreBias: view(13),
     layer1: {
       user: { self: dense(1, fu, h), neigh: dense(2, dx, h), bias: view(3) },
       movie: { self: dense(4, dx, h), neigh: dense(5, fu, h), bias: view(6) },
@@ -135,6 +137,7 @@ export function exportParams(p: ModelParams<FloatArray>, calibration: ModelParam
     movieFeatureDim: p.movieFeatureDim,
     numMovies: p.numMovies,
     movieIdEmbedding: f(p.movieIdEmbedding),
+    movieScoreBias: f(p.movieScoreBias),
     layer1: { user: conv(p.layer1.user), movie: conv(p.layer1.movie) },
     layer2: { user: conv(p.layer2.user), movie: conv(p.layer2.movie) },
     calibration,

@@ -52,6 +52,7 @@ export function paramsFromJson(text: string): ModelParams {
   const buf = createParamBuffer(doc, (n) => new Float32Array(n));
   for (const t of buf.tensors) {
     const s = doc.tensors[t.name];
+    if (t.size === 0) continue;
     if (typeof s !== 'string') throw new Error(`tensor ${t.name} missing`);
     buf.flat.set(fromBase64(s, t.size, t.name), t.offset);
   }
@@ -65,6 +66,7 @@ export function paramsFromJson(text: string): ModelParams {
 /** The tensor named as in param-buffer.ts ("layer1.user.self", "movieIdEmbedding", …). */
 function tensorOf(p: ModelParams, name: string): Float32Array {
   if (name === 'movieIdEmbedding') return p.movieIdEmbedding;
+  if (name === 'movieScoreBias') return p.movieScoreBias;
   const [layer, side, part] = name.split('.') as ['layer1' | 'layer2', 'user' | 'movie', 'self' | 'neigh' | 'bias'];
   const conv = p[layer][side];
   return part === 'bias' ? conv.bias : conv[part].weight;

@@ -9,7 +9,7 @@
 import { userFeatureRow } from '../../src/core/features.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
 import { forward, type MessageGraph } from '../../src/core/model/forward.ts';
-import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
+import { embeddingDim, type ModelConfig, type ModelParams } from '../../src/core/model/params.ts';
 import type { BuiltGraph } from '../data/build-graph.ts';
 import { Adam } from './adam.ts';
 import { backward } from './backward.ts';
@@ -182,7 +182,7 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   // Feature-dropout inputs: the graph's rows and the unknown row.
   const fu = graph.userFeatureDim;
   const stepFeatures = new Float32Array(graph.userFeatures.length);
-  const dim = o.config.skip === 'concat' ? o.config.hiddenDim + o.config.outDim : o.config.outDim;
+  const dim = embeddingDim(o.config);
   const scale = 1 / o.config.temperature;
   const k = o.loss === 'full-softmax' ? 0 : o.negatives;
 

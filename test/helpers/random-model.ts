@@ -41,6 +41,7 @@ export function randomParams(
     config: c,
     ...dims,
     movieIdEmbedding: uniform(r, dims.numMovies * c.movieIdEmbeddingDim, 0.5),
+    movieScoreBias: uniform(r, c.movieScoreBias ? dims.numMovies : 0, 0.5),
     layer1: { user: conv(dims.userFeatureDim, xm, c.hiddenDim), movie: conv(xm, dims.userFeatureDim, c.hiddenDim) },
     layer2: { user: conv(c.hiddenDim, c.hiddenDim, c.outDim), movie: conv(c.hiddenDim, c.hiddenDim, c.outDim) },
     calibration: {

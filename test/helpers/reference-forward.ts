@@ -64,18 +64,20 @@ export function referenceForward(g: RatingGraph, p: ModelParams): { user: Float6
   const h2m = conv(p.layer2.movie, h1m, h1u, movieAdj, false);
 
   const d = embeddingDim(c);
-  const finish = (h1: Rows, h2: Rows): Float64Array => {
+  const finish = (h1: Rows, h2: Rows, extra: (v: number) => number): Float64Array => {
     const out = new Float64Array(h1.length * d);
     h1.forEach((a, v) => {
       const b = h2[v];
       const z = c.skip === 'none' ? b : c.skip === 'sum' ? a.map((x, j) => x + b[j]) : Float64Array.from([...a, ...b]);
       let norm = 1;
       if (c.normalize) norm = Math.max(Math.hypot(...z), 1e-12);
-      for (let j = 0; j < d; j++) out[v * d + j] = z[j] / norm;
+      for (let j = 0; j < z.length; j++) out[v * d + j] = z[j] / norm;
+      if (c.movieScoreBias) out[v * d + d - 1] = extra(v);
     });
     return out;
   };
-  return { user: finish(h1u, h2u), movie: finish(h1m, h2m) };
+  // Score-bias column (config.movieScoreBias): 1 for users, c_m for movies.
+  return { user: finish(h1u, h2u, () => 1), movie: finish(h1m, h2m, (m) => p.movieScoreBias[m]) };
 }
 
 /** Largest |a[i] - b[i]|; throws on a length mismatch. */

@@ -75,6 +75,17 @@ describe('ONNX weights read back', () => {
     expect(sizes.fp16).toBeLessThan(sizes.fp32);
   });
 
+  test('the movie score bias reads back exactly in every variant (kept fp32)', () => {
+    const q = randomParams(rng(9), dims, { movieScoreBias: true });
+    expect(q.movieScoreBias.length).toBe(dims.numMovies);
+    for (const variant of ['fp32', 'int8', 'fp16'] as const) {
+      const back = readModelParams(exportFullGraphModel(q, { variant }));
+      expect(back.config.movieScoreBias).toBe(true);
+      expect(back.movieScoreBias).toEqual(q.movieScoreBias);
+    }
+    expect(readModelParams(exportFullGraphModel(p, { variant: 'fp32' })).movieScoreBias.length).toBe(0);
+  });
+
   test('a model without an id embedding reads back with an empty one', () => {
     const q = randomParams(rng(8), dims, { movieIdEmbeddingDim: 0, skip: 'none', normalize: false });
     const back = readModelParams(exportFullGraphModel(q, { variant: 'fp32' }));

@@ -93,6 +93,7 @@ const configs: [string, Partial<ModelConfig>][] = [
     { skip: 'none', movieIdEmbeddingDim: 0, hiddenDim: 40, outDim: 8 },
   ],
   ['narrow hidden (project before aggregating)', { hiddenDim: 4, outDim: 3, movieIdEmbeddingDim: 12 }],
+  ['concat + normalise + movie score bias column', { movieScoreBias: true }],
 ];
 
 describe('exported model equals the TS forward on random subgraphs', () => {

@@ -70,6 +70,19 @@ const variants: [string, ModelConfig, LossKind][] = [
     'bpr',
   ],
   [
+    'concat skip, normalised, softmax, movie score bias',
+    {
+      hiddenDim: 3,
+      outDim: 3,
+      movieIdEmbeddingDim: 2,
+      skip: 'concat',
+      normalize: true,
+      temperature: 0.2,
+      movieScoreBias: true,
+    },
+    'softmax',
+  ],
+  [
     'no id embedding, softmax',
     { hiddenDim: 4, outDim: 3, movieIdEmbeddingDim: 0, skip: 'concat', normalize: false, temperature: 1 },
     'softmax',
@@ -105,7 +118,7 @@ describe('gradient check', () => {
         expect(anyNonZero, `${t.name}: gradient is not all zero`).toBe(true);
         checked++;
       }
-      expect(checked).toBe(config.movieIdEmbeddingDim > 0 ? 13 : 12);
+      expect(checked).toBe(12 + (config.movieIdEmbeddingDim > 0 ? 1 : 0) + (config.movieScoreBias ? 1 : 0));
     });
   }
 });

@@ -52,6 +52,7 @@ function randomParams(g: RatingGraph, config: ModelConfig, seed: number): ModelP
     for (const conv of [layer.user, layer.movie])
       for (let i = 0; i < conv.bias.length; i++) conv.bias[i] = 0.1 * rng.normal();
   }
+  for (let i = 0; i < buf.params.movieScoreBias.length; i++) buf.params.movieScoreBias[i] = 0.2 * rng.normal();
   return buf.params;
 }
 
@@ -101,6 +102,15 @@ const configs: ModelConfig[] = [
   { hiddenDim: 6, outDim: 5, movieIdEmbeddingDim: 3, skip: 'none', normalize: false, temperature: 1 },
   { hiddenDim: 6, outDim: 6, movieIdEmbeddingDim: 0, skip: 'sum', normalize: true, temperature: 0.1 },
   { hiddenDim: 5, outDim: 6, movieIdEmbeddingDim: 4, skip: 'concat', normalize: true, temperature: 0.2 },
+  {
+    hiddenDim: 5,
+    outDim: 4,
+    movieIdEmbeddingDim: 3,
+    skip: 'concat',
+    normalize: true,
+    temperature: 0.1,
+    movieScoreBias: true,
+  },
 ];
 
 describe('exact visitor update', () => {

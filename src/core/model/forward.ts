@@ -26,7 +26,10 @@ export type MessageGraph = Pick<
 export interface ForwardResult<A extends FloatArray = Float32Array> {
   /** Embedding width D. */
   dim: number;
-  /** numUsers × D and numMovies × D: the z of params.ts (normalised when the config says so). */
+  /**
+   * numUsers × D and numMovies × D: the z of params.ts (normalised when the config says so), with the
+   * score-bias column last when the config has one (1 for users, c_m for movies).
+   */
   userEmb: A;
   movieEmb: A;
   /** x_m = [movieFeatures, movieIdEmbedding], numMovies × movieInputDim. */
@@ -122,8 +125,10 @@ export function forward<A extends FloatArray = Float32Array>(g: MessageGraph, p:
   const movieEmb = alloc(nm * d);
   const userNorm = alloc(c.normalize ? nu : 0);
   const movieNorm = alloc(c.normalize ? nm : 0);
-  combineEmbedding(nu, userH1, h, userH2, o, c.skip, c.normalize, userEmb, userNorm);
-  combineEmbedding(nm, movieH1, h, movieH2, o, c.skip, c.normalize, movieEmb, movieNorm);
+  const ones = c.movieScoreBias ? alloc(nu).fill(1) : null;
+  const bias = c.movieScoreBias ? p.movieScoreBias : null;
+  combineEmbedding(nu, userH1, h, userH2, o, c.skip, c.normalize, userEmb, userNorm, ones);
+  combineEmbedding(nm, movieH1, h, movieH2, o, c.skip, c.normalize, movieEmb, movieNorm, bias);
 
   return {
     dim: d,

@@ -8,7 +8,8 @@
  *   m2u_src [E] i64 / m2u_dst [E,1] i64: movie → user messages (source movie, destination user),
  *   u2m_src [E] i64 / u2m_dst [E,1] i64: user → movie messages (source user, destination movie),
  *   user_inv_deg [U,1] f32, movie_inv_deg [M,1] f32 (1/degree, 0 for isolated nodes).
- * Outputs: user_embedding [U,D] f32, movie_embedding [M,D] f32 (z of params.ts, before temperature).
+ * Outputs: user_embedding [U,D] f32, movie_embedding [M,D] f32 (z of params.ts, before temperature; with
+ * config.movieScoreBias the last column is 1 for users and the `movie_score_bias` initializer for movies).
  */
 import type { ModelConfig, RatingCalibration } from './params.ts';
 
@@ -48,5 +49,7 @@ export interface ModelMetadata {
 export const INIT = {
   movieIdEmbedding: 'movie_id_embedding',
   movieBias: 'calibration.movie_bias',
+  /** [M,1] f32: the movie score-bias column appended to movie_embedding (config.movieScoreBias). */
+  movieScoreBias: 'movie_score_bias',
   conv: (layer: 1 | 2, side: 'user' | 'movie', part: 'self' | 'neigh' | 'bias') => `l${layer}.${side}.${part}`,
 } as const;

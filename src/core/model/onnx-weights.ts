@@ -249,6 +249,7 @@ export function readModelParams(
     movieFeatureDim: meta.movieFeatureDim,
     numMovies: meta.numMovies,
     movieIdEmbedding: did > 0 ? tensor(INIT.movieIdEmbedding, meta.numMovies, did) : new Float32Array(0),
+    movieScoreBias: c.movieScoreBias ? tensor(INIT.movieScoreBias, meta.numMovies, 1) : new Float32Array(0),
     layer1: { user: conv(1, 'user', fu, xm, c.hiddenDim), movie: conv(1, 'movie', xm, fu, c.hiddenDim) },
     layer2: {
       user: conv(2, 'user', c.hiddenDim, c.hiddenDim, c.outDim),

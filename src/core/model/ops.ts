@@ -84,7 +84,9 @@ export function sageDense<A extends FloatArray>(
 
 /**
  * Builds z row by row from h1 and h2 (skip 'none' | 'sum' | 'concat'), optionally L2-normalised;
- * `norms` receives each row's pre-normalisation norm (used by the backward pass).
+ * `norms` receives each row's pre-normalisation norm (used by the backward pass). With `extra`, each
+ * output row gets one more column holding extra[r] (the movie score bias, or 1 for users), after the
+ * normalisation.
  */
 export function combineEmbedding(
   rows: number,
@@ -96,8 +98,10 @@ export function combineEmbedding(
   normalize: boolean,
   out: FloatArray,
   norms: FloatArray | null,
+  extra: ArrayLike<number> | null = null,
 ): void {
   const d = skip === 'concat' ? h1Dim + h2Dim : h2Dim;
+  const w = extra ? d + 1 : d;
   const acc = new Float64Array(d);
   for (let r = 0; r < rows; r++) {
     const a = r * h1Dim;
@@ -118,7 +122,8 @@ export function combineEmbedding(
       if (norms) norms[r] = norm;
       scale = 1 / Math.max(norm, NORM_EPS);
     }
-    const o = r * d;
+    const o = r * w;
     for (let j = 0; j < d; j++) out[o + j] = acc[j] * scale;
+    if (extra) out[o + d] = extra[r];
   }
 }

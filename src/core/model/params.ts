@@ -15,6 +15,10 @@
  *   z    = normalize ? z / max(‖z‖, 1e-12) : z
  *   score(u, m) = (z_u · z_m) / temperature
  *
+ * With `movieScoreBias`, a learned per-movie popularity prior rides along as one extra column so scoring
+ * stays a plain dot product: users output [z_u, 1], movies [z_m, c_m] (c = `movieScoreBias`), hence
+ * score = (z_u·z_m + c_m) / temperature, and the embedding width D grows by 1.
+ *
  * A node with no neighbours aggregates the zero vector. Weight matrices are row-major [inDim, outDim]
  * (y = x·W), the layout ONNX MatMul takes without a transpose.
  */
@@ -39,6 +43,8 @@ export interface ModelConfig {
   normalize: boolean;
   /** Scores are divided by this (1 when not normalising). */
   temperature: number;
+  /** Append the per-movie score bias column (users get a constant 1); absent means false. */
+  movieScoreBias?: boolean;
 }
 
 /** y = x·weight, weight row-major [inDim, outDim]. */
@@ -78,6 +84,8 @@ export interface ModelParams<A extends FloatArray = Float32Array> {
   numMovies: number;
   /** numMovies × movieIdEmbeddingDim, row-major; empty when movieIdEmbeddingDim is 0. */
   movieIdEmbedding: A;
+  /** The extra score column c_m per movie (numMovies) when config.movieScoreBias; empty otherwise. */
+  movieScoreBias: A;
   layer1: { user: SageConvParams<A>; movie: SageConvParams<A> };
   layer2: { user: SageConvParams<A>; movie: SageConvParams<A> };
   calibration: RatingCalibration;
@@ -88,7 +96,12 @@ export function movieInputDim(p: Pick<ModelParams, 'movieFeatureDim' | 'config'>
   return p.movieFeatureDim + p.config.movieIdEmbeddingDim;
 }
 
-/** Width of the final embedding z. */
-export function embeddingDim(c: ModelConfig): number {
+/** Width of the combined (and normalised) layer outputs, without the score-bias column. */
+export function baseEmbeddingDim(c: ModelConfig): number {
   return c.skip === 'concat' ? c.hiddenDim + c.outDim : c.outDim;
+}
+
+/** Width D of the final embedding: the base width, plus 1 with the movie score bias column. */
+export function embeddingDim(c: ModelConfig): number {
+  return baseEmbeddingDim(c) + (c.movieScoreBias ? 1 : 0);
 }

@@ -5,6 +5,7 @@
  *   h1_m' for each movie m v rated = relu(x_m·W1m.self + ((S_m + x_v)/(deg_m + 1))·W1m.neigh + b1m)
  *   h1_v  = relu(x_v·W1u.self + mean_{m∈N(v)} x_m·W1u.neigh + b1u)
  *   h2_v  = h1_v·W2u.self + mean_{m∈N(v)} h1_m'·W2u.neigh + b2u,   z_v = combine(h1_v, h2_v)
+ * (plus the constant 1 as the last column of z_v when the model has a movie score bias)
  * where S_m is the sum of the base graph's neighbour user features of m and deg_m its base degree. So the
  * cache is: x_m (movie features + id embedding), S_m in float64, deg_m, and the base movie embeddings z_m.
  * Cost per update: O(visitor degree × dims²), independent of the graph's size.
@@ -117,7 +118,8 @@ export function visitorEmbedding(
   const l2 = p.layer2;
   const userH2 = new Float32Array(p.config.outDim);
   sageDense(1, userH1, userAgg2, l2.user.self, l2.user.neigh, l2.user.bias, false, userH2);
-  combineEmbedding(1, userH1, h, userH2, p.config.outDim, p.config.skip, p.config.normalize, out, null);
+  const one = p.config.movieScoreBias ? [1] : null;
+  combineEmbedding(1, userH1, h, userH2, p.config.outDim, p.config.skip, p.config.normalize, out, null, one);
   return out;
 }
 
