@@ -44,10 +44,10 @@ export interface TrainOptions {
   sparseUserFraction: number;
   sparseUserEdges: number;
   /**
-   * Which message edges a visitor-like user keeps: 'random' ones, or their 'earliest' by time (ties by
-   * movie index), as the visitor protocol reveals a visitor's first ratings.
+   * Probability that a visitor-like user keeps their earliest message edges by time (ties by movie index),
+   * as the visitor protocol reveals a visitor's first ratings; otherwise random ones.
    */
-  sparseUserKeep: 'random' | 'earliest';
+  sparseUserEarliest: number;
   /**
    * 'all': a visitor-like user is supervised on all their positives in the batch; 'hidden': only on those
    * that are not among their kept message edges (a visitor is scored on what they have not rated yet).
@@ -111,15 +111,15 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   loss: 'softmax',
   lr: 0.01,
   weightDecay: 0,
-  negatives: 16,
+  negatives: 48,
   negativeAlpha: 0,
   batchesPerEpoch: 4,
   edgeDropout: 0.1,
   sparseUserFraction: 0.5,
-  sparseUserEdges: 10,
-  sparseUserKeep: 'random',
-  sparseUserTargets: 'all',
-  sparseUserUnknownFeatures: 0,
+  sparseUserEdges: 15,
+  sparseUserEarliest: 0.025,
+  sparseUserTargets: 'hidden',
+  sparseUserUnknownFeatures: 1,
   holdOutTargets: false,
   userFeatureDropout: 0,
   positiveMinStars: 4,
@@ -191,7 +191,8 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   let sinceBest = 0;
   const keep = new Uint8Array(graph.numEdges);
   const sparseUser = new Uint8Array(graph.numUsers);
-  const byTime = o.sparseUserKeep === 'earliest' ? edgesByTime(graph) : null;
+  const byTime = o.sparseUserEarliest > 0 ? edgesByTime(graph) : null;
+  const earliestShare = o.sparseUserEarliest;
 
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const t0 = performance.now();
@@ -209,7 +210,7 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
       if (o.holdOutTargets) for (const e of batch) keep[e] = 0;
       sparseUser.fill(0);
       if (o.sparseUserFraction > 0) {
-        sparsifyUsers(graph, keep, o.sparseUserFraction, o.sparseUserEdges, byTime, rng, sparseUser);
+        sparsifyUsers(graph, keep, o.sparseUserFraction, o.sparseUserEdges, byTime, earliestShare, rng, sparseUser);
       }
       const mg: MessageGraph = keepEdges(graph, keep);
       const unknownForSparse = o.sparseUserFraction > 0 && o.sparseUserUnknownFeatures > 0;
@@ -301,7 +302,7 @@ function edgesByTime(g: RatingGraph): Int32Array {
 
 /**
  * For a random `fraction` of users, keeps only 1..maxEdges (uniform) of their kept edges: random ones, or
- * the earliest when `byTime` (edgesByTime) is given. Marks those users in `sparse`.
+ * with probability `earliestShare` the earliest (`byTime`: edgesByTime). Marks those users in `sparse`.
  */
 function sparsifyUsers(
   g: RatingGraph,
@@ -309,6 +310,7 @@ function sparsifyUsers(
   fraction: number,
   maxEdges: number,
   byTime: Int32Array | null,
+  earliestShare: number,
   rng: Rng,
   sparse: Uint8Array,
 ): void {
@@ -316,14 +318,15 @@ function sparsifyUsers(
   for (let u = 0; u < g.numUsers; u++) {
     if (rng.float() >= fraction) continue;
     mine.length = 0;
+    const earliest = earliestShare >= 1 || (earliestShare > 0 && rng.float() < earliestShare);
     for (let i = g.userPtr[u]; i < g.userPtr[u + 1]; i++) {
-      const e = byTime ? byTime[i] : i;
+      const e = earliest && byTime ? byTime[i] : i;
       if (keep[e]) mine.push(e);
     }
     const n = 1 + rng.int(maxEdges);
     sparse[u] = 1;
     if (mine.length <= n) continue;
-    if (!byTime) rng.shuffle(mine);
+    if (!earliest) rng.shuffle(mine);
     for (let i = n; i < mine.length; i++) keep[mine[i]] = 0;
   }
 }

@@ -11,7 +11,7 @@ import { hasEdge } from '../../pipeline/train/subgraph.ts';
 import { type TrainOptions, trainModel } from '../../pipeline/train/train.ts';
 import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
 import { forward } from '../../src/core/model/forward.ts';
-import type { ModelParams } from '../../src/core/model/params.ts';
+import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
 import { predictRating, userMeanOffset } from '../../src/core/model/predict.ts';
 import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
 
@@ -103,6 +103,25 @@ describe('trainModel', () => {
     expect(seen).toEqual(r.history.map((h) => h.epoch));
     expect(r.history.length).toBeLessThan(200);
     expect(r.history.length - r.bestEpoch).toBe(2);
+  });
+
+  test('visitor-like users (earliest edges, hidden targets, unknown row) and the movie score bias still learn, deterministically', () => {
+    const opts: Partial<TrainOptions> = {
+      ...small,
+      seed: 5,
+      sparseUserFraction: 0.8,
+      sparseUserEarliest: 0.5,
+      sparseUserTargets: 'hidden',
+      sparseUserUnknownFeatures: 1,
+      config: { ...(small.config as ModelConfig), movieScoreBias: true },
+    };
+    const r = trainModel(g, opts);
+    expect(r.params.movieScoreBias.length).toBe(g.numMovies);
+    expect(r.params.movieScoreBias.some((v) => v !== 0)).toBe(true);
+    expect(r.bestValRecall).toBeGreaterThan(r.history[0].valRecall + 0.1);
+    expect(paramsToJson(trainModel(g, opts).params)).toBe(paramsToJson(r.params));
+    const back = paramsFromJson(paramsToJson(r.params));
+    expect(Array.from(back.movieScoreBias)).toEqual(Array.from(r.params.movieScoreBias));
   });
 
   test('parameters survive a save/load round trip', () => {
