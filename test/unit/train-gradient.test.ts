@@ -122,3 +122,34 @@ describe('gradient check', () => {
     });
   }
 });
+
+describe('shared negatives', () => {
+  test("the per-user fast path of 'softmax' equals the per-group computation", () => {
+    const rng = new Rng(11);
+    const nu = 5;
+    const nm = 40;
+    const d = 6;
+    const userEmb = Float64Array.from({ length: nu * d }, () => rng.normal());
+    const movieEmb = Float64Array.from({ length: nm * d }, () => rng.normal());
+    const k = 7;
+    const users = [3, 0, 3, 1, 3, 0, 4, 1];
+    const perUser = Array.from({ length: nu }, () => Array.from({ length: k }, () => rng.int(nm)));
+    const groups: Groups = {
+      user: Int32Array.from(users),
+      pos: Int32Array.from(users, () => rng.int(nm)),
+      neg: Int32Array.from(users.flatMap((u) => perUser[u])),
+      negatives: k,
+    };
+    const run = (shared: boolean) => {
+      const du = new Float64Array(userEmb.length);
+      const dm = new Float64Array(movieEmb.length);
+      const loss = rankingLoss('softmax', userEmb, movieEmb, d, 2.5, { ...groups, shared }, du, dm);
+      return { loss, du, dm };
+    };
+    const slow = run(false);
+    const fast = run(true);
+    expect(fast.loss).toBeCloseTo(slow.loss, 12);
+    for (let i = 0; i < slow.du.length; i++) expect(fast.du[i]).toBeCloseTo(slow.du[i], 12);
+    for (let i = 0; i < slow.dm.length; i++) expect(fast.dm[i]).toBeCloseTo(slow.dm[i], 12);
+  });
+});
