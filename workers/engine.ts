@@ -20,6 +20,7 @@ import type {
 } from '../src/core/api.ts';
 import { CineSageError, InvalidRatingError } from '../src/core/errors.ts';
 import { userFeatureRow } from '../src/core/features.ts';
+import { embeddingDim } from '../src/core/model/params.ts';
 import { predictRating, userMeanOffset } from '../src/core/model/predict.ts';
 import { buildVisitorCache, type VisitorCache, visitorEmbedding } from '../src/core/model/visitor.ts';
 import { MutableRatingGraph } from '../src/core/mutable-graph.ts';
@@ -335,7 +336,7 @@ export function createEngine(): InferenceService {
     const g = set.snapshot.graph;
     const p = set.params;
     const runner = new ForwardRunner(choice, set.modelBytes, p);
-    const dim = p.config.skip === 'concat' ? p.config.hiddenDim + p.config.outDim : p.config.outDim;
+    const dim = embeddingDim(p.config);
 
     onProgress({ phase: 'setup', message: 'Loading movie embeddings…' });
     let movieEmb = await store.getEmbeddings(set.key, 'movie', g.numMovies, dim);

@@ -4,7 +4,6 @@
  * and top-20 over unrated movies equal the full forward's, and every movie the visitor has not rated keeps
  * its base embedding bit for bit. On small random graphs (every model variant) and on ML-100K.
  */
-import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
 import { loadMovieLens } from '../../pipeline/data/movielens.ts';
@@ -16,6 +15,7 @@ import { forward } from '../../src/core/model/forward.ts';
 import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache, VisitorProfile } from '../../src/core/model/visitor.ts';
 import { createBitset, scoreAll, setBit, topN } from '../../src/core/recommend/rank.ts';
+import { movieLensDir } from '../support/movielens.ts';
 import { syntheticGraph } from './synthetic-graph.ts';
 
 /** The base graph with one more user (feature row `row`) who rated `movies`. */
@@ -134,8 +134,8 @@ describe('exact visitor update', () => {
     expect(Array.from(z)).toEqual(Array.from(full.userEmb.subarray(g.numUsers * z.length)));
   });
 
-  const dir = '../shared/datasets/ml-100k';
-  test.skipIf(!existsSync(`${dir}/u.data`))('equals the full forward on ML-100K', async () => {
+  test('equals the full forward on ML-100K', async () => {
+    const dir = movieLensDir();
     const built = buildGraph(await loadMovieLens(dir, 'ml-100k'));
     const g = built.graph;
     const p = randomParams(
