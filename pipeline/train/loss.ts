@@ -34,6 +34,28 @@ function axpy(alpha: number, x: ArrayLike<number>, xo: number, y: FloatArray, yo
   for (let j = 0; j < d; j++) y[yo + j] += alpha * x[xo + j];
 }
 
+/** d(score)/d(z_u) = z_m and d(score)/d(z_m) = z_u, each scaled by g: adds both into the gradients. */
+function addScoreGradient(
+  g: number,
+  userEmb: ArrayLike<number>,
+  uo: number,
+  movieEmb: ArrayLike<number>,
+  mo: number,
+  dUser: FloatArray,
+  dMovie: FloatArray,
+  dim: number,
+): void {
+  axpy(g, movieEmb, mo, dUser, uo, dim);
+  axpy(g, userEmb, uo, dMovie, mo, dim);
+}
+
+/** Group indices ordered by user (then by index), so each user's groups are contiguous. */
+function groupsByUser(groups: Groups): Int32Array {
+  return Int32Array.from({ length: groups.user.length }, (_, i) => i).sort(
+    (a, b) => groups.user[a] - groups.user[b] || a - b,
+  );
+}
+
 /** Returns the mean loss and accumulates its gradient into dUser / dMovie. */
 export function rankingLoss(
   kind: LossKind,
@@ -82,8 +104,7 @@ export function rankingLoss(
       const g = ds[q] * scale * inv;
       if (g === 0) continue;
       const mo = (q === 0 ? groups.pos[i] : groups.neg[i * k + q - 1]) * dim;
-      axpy(g, movieEmb, mo, dUser, uo, dim);
-      axpy(g, userEmb, uo, dMovie, mo, dim);
+      addScoreGradient(g, userEmb, uo, movieEmb, mo, dUser, dMovie, dim);
     }
   }
   return total * inv;
@@ -101,7 +122,7 @@ function sharedSoftmaxLoss(
 ): number {
   const n = groups.user.length;
   const k = groups.negatives;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => groups.user[a] - groups.user[b] || a - b);
+  const order = groupsByUser(groups);
   const sNeg = new Float64Array(k);
   const eNeg = new Float64Array(k);
   const coef = new Float64Array(k);
@@ -130,8 +151,7 @@ function sharedSoftmaxLoss(
       for (let q = 0; q < k; q++) z += eNeg[q] * shift;
       total += max + Math.log(z) - s0;
       const g = (e0 / z - 1) * scale * inv;
-      axpy(g, movieEmb, po, dUser, uo, dim);
-      axpy(g, userEmb, uo, dMovie, po, dim);
+      addScoreGradient(g, userEmb, uo, movieEmb, po, dUser, dMovie, dim);
       const w = shift / z;
       for (let q = 0; q < k; q++) coef[q] += eNeg[q] * w;
     }
@@ -139,8 +159,7 @@ function sharedSoftmaxLoss(
       const g = coef[q] * scale * inv;
       if (g === 0) continue;
       const mo = groups.neg[no + q] * dim;
-      axpy(g, movieEmb, mo, dUser, uo, dim);
-      axpy(g, userEmb, uo, dMovie, mo, dim);
+      addScoreGradient(g, userEmb, uo, movieEmb, mo, dUser, dMovie, dim);
     }
     start = end;
   }
@@ -158,7 +177,7 @@ function fullSoftmaxLoss(
 ): number {
   const n = groups.user.length;
   const numMovies = movieEmb.length / dim;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => groups.user[a] - groups.user[b] || a - b);
+  const order = groupsByUser(groups);
   const s = new Float64Array(numMovies);
   const ds = new Float64Array(numMovies);
   const inv = 1 / n;
