@@ -9,14 +9,15 @@ import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { DatasetFormat } from '../../src/core/dataset.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
-import { SNAPSHOT_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
+import { readSnapshot } from '../../src/core/snapshot/read.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
+import { formatBytes } from '../../src/core/units.ts';
 import { buildGraph } from '../data/build-graph.ts';
 import { downloadMovieLens100k, findMovieLensDir, loadMovieLens } from '../data/movielens.ts';
 import { exportFullGraphModel } from '../onnx/export-model.ts';
 import { formatProgress } from '../train/progress.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions, trainModel } from '../train/train.ts';
-import { writeManifest } from './manifest.ts';
+import { snapshotArtifact, writeManifest } from './manifest.ts';
 import { ARTIFACTS_DIR, SNAPSHOT_FILE } from './paths.ts';
 
 export const MODEL_FORMAT_VERSION = 1;
@@ -30,10 +31,6 @@ export interface BuildArtifactsOptions {
   excludeUsers?: Set<number>;
   train?: Partial<TrainOptions>;
   log?: (line: string) => void;
-}
-
-function formatBytes(n: number): string {
-  return n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
 }
 
 /** Finds ML-100K (MOVIELENS_DIR, ./data, ../shared/datasets) or downloads it from GroupLens with a checksum. */
@@ -102,21 +99,7 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
   const config = { ...DEFAULT_TRAIN_OPTIONS, ...options.train };
   await writeManifest(
     out,
-    [
-      {
-        name: SNAPSHOT_FILE,
-        kind: 'snapshot',
-        formatVersion: SNAPSHOT_FORMAT_VERSION,
-        metadata: {
-          dataset: dataset.name,
-          format: dataset.format,
-          users: g.numUsers,
-          movies: g.numMovies,
-          edges: g.numEdges,
-        },
-      },
-      ...files,
-    ],
+    [snapshotArtifact(dataset, g, readSnapshot(snapshotBytes, SNAPSHOT_FILE).contentHash), ...files],
     {
       training: {
         seed: config.seed,

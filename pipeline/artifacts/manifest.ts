@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_VERSION, type Manifest, type ManifestEntry, parseManifest } from '../../src/core/manifest.ts';
-import { MANIFEST_FILE } from './paths.ts';
+import { SNAPSHOT_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
+import { MANIFEST_FILE, SNAPSHOT_FILE } from './paths.ts';
 
 export interface ArtifactFile {
   /** File name inside `dir`. */
@@ -60,4 +61,25 @@ export async function writeManifest(
   await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
   await rename(tmp, path);
   return manifest;
+}
+
+/** The manifest entry of a snapshot built from `graph` of `dataset`. */
+export function snapshotArtifact(
+  dataset: { name: string; format: string },
+  graph: { numUsers: number; numMovies: number; numEdges: number },
+  contentHash: string,
+): ArtifactFile {
+  return {
+    name: SNAPSHOT_FILE,
+    kind: 'snapshot',
+    formatVersion: SNAPSHOT_FORMAT_VERSION,
+    metadata: {
+      dataset: dataset.name,
+      format: dataset.format,
+      users: graph.numUsers,
+      movies: graph.numMovies,
+      edges: graph.numEdges,
+      contentHash,
+    },
+  };
 }

@@ -10,10 +10,11 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { DatasetFormat } from '../../src/core/dataset.ts';
 import { degrees } from '../../src/core/graph.ts';
-import { SNAPSHOT_FORMAT_VERSION, type Snapshot } from '../../src/core/snapshot/format.ts';
+import type { Snapshot } from '../../src/core/snapshot/format.ts';
 import { readSnapshot, verifySnapshotHash } from '../../src/core/snapshot/read.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
-import { writeManifest } from '../artifacts/manifest.ts';
+import { formatBytes } from '../../src/core/units.ts';
+import { snapshotArtifact, writeManifest } from '../artifacts/manifest.ts';
 import { ARTIFACTS_DIR, SNAPSHOT_FILE } from '../artifacts/paths.ts';
 import { buildGraph } from './build-graph.ts';
 import { downloadMovieLens100k, findMovieLensDir, loadMovieLens } from './movielens.ts';
@@ -74,21 +75,7 @@ export async function buildCommand(args: string[], io: CommandIo = processIo): P
   await writeFile(file, bytes);
   const snapshot = readSnapshot(bytes, SNAPSHOT_FILE);
   step(`wrote ${file}: ${formatBytes(bytes.length)} (${formatBytes(gzipSync(bytes).length)} gzipped)`);
-  await writeManifest(outDir, [
-    {
-      name: SNAPSHOT_FILE,
-      kind: 'snapshot',
-      formatVersion: SNAPSHOT_FORMAT_VERSION,
-      metadata: {
-        dataset: dataset.name,
-        format: dataset.format,
-        users: built.graph.numUsers,
-        movies: built.graph.numMovies,
-        edges: built.graph.numEdges,
-        contentHash: snapshot.contentHash,
-      },
-    },
-  ]);
+  await writeManifest(outDir, [snapshotArtifact(dataset, built.graph, snapshot.contentHash)]);
   const ms = performance.now() - started;
   step(`manifest updated; done in ${(ms / 1000).toFixed(2)} s`);
   io.stdout(`${file}\n`);
@@ -142,10 +129,4 @@ function degreeStats(values: Int32Array): string {
   let sum = 0;
   for (const v of sorted) sum += v;
   return [sorted[0], median, Number((sum / n).toFixed(1)), sorted[n - 1]].map((v) => String(v).padStart(8)).join('');
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / (1024 * 1024)).toFixed(2)} MiB`;
 }

@@ -1,13 +1,7 @@
 /** Small text formatters shared by the UI components (numbers, bytes, durations, movie lines). */
 import type { MovieSummary } from '../core/api.ts';
 
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes == null) return '—';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-}
+export { formatBytes } from '../core/units.ts';
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms == null) return '—';
