@@ -5,6 +5,7 @@ import { afterAll, expect, test } from 'vitest';
 import { buildCommand, inspectCommand } from '../../pipeline/data/commands.ts';
 import { ArtifactFormatError } from '../../src/core/errors.ts';
 import { parseManifest } from '../../src/core/manifest.ts';
+import { fixtureDir } from '../support/fixtures.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -30,10 +31,7 @@ test.each(['ml-1m', 'ml-latest'])(
     const outDir = await mkdtemp(join(tmpdir(), 'cinesage-build-'));
     dirs.push(outDir);
     const b = capture();
-    const { file } = await buildCommand(
-      ['--format', format, '--dir', `test/fixtures/${format}`, '--out', outDir],
-      b.io,
-    );
+    const { file } = await buildCommand(['--format', format, '--dir', fixtureDir(format), '--out', outDir], b.io);
     expect(b.out.stderr).toMatch(/loaded \d+ users, \d+ movies, \d+ ratings/);
     const manifest = parseManifest(await readFile(join(outDir, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts[0]).toMatchObject({ name: 'snapshot.bin', kind: 'snapshot', formatVersion: 1 });

@@ -5,8 +5,9 @@ import { parseMlLatestMovies } from '../../pipeline/data/ml-latest.ts';
 import { detectMovieLensFormat, loadMovieLens } from '../../pipeline/data/movielens.ts';
 import { parseRatingsStream } from '../../pipeline/data/ratings-file.ts';
 import { DatasetParseError } from '../../src/core/errors.ts';
+import { fixturesRoot } from '../support/fixtures.ts';
 
-const FIXTURES = 'test/fixtures';
+const FIXTURES = fixturesRoot();
 
 describe('format detection', () => {
   test.each([
