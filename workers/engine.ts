@@ -75,6 +75,7 @@ interface Loaded {
   userIndexById: Map<number, number>;
   meanRating: Float32Array;
   rules: RatingRules;
+  /** The taste map's projection, computed on first use (not on the start-up path). */
   projection: Projection2D | null;
 }
 
@@ -107,6 +108,11 @@ export function createEngine(): InferenceService {
     storage: { mode: 'indexeddb', reason: null, usageBytes: null },
     visitorRatings: 0,
     artifactsChanged: false,
+  };
+
+  const projectionOf = (l: Loaded): Projection2D => {
+    l.projection ??= pca2d(l.baseMovieEmb, l.set.snapshot.graph.numMovies, l.dim);
+    return l.projection;
   };
 
   const need = (): Loaded => {
@@ -278,7 +284,7 @@ export function createEngine(): InferenceService {
         forUser: 'you',
         popularFallback: !visitorZ,
         scoringMs: status.timings.lastScoringMs,
-        position: visitorZ && l.projection ? project(l.projection, visitorZ) : null,
+        position: visitorZ ? project(projectionOf(l), visitorZ) : null,
       };
     }
     const u = l.userIndexById.get(req.userId);
@@ -301,7 +307,7 @@ export function createEngine(): InferenceService {
       forUser: `MovieLens user ${req.userId}`,
       popularFallback: false,
       scoringMs: status.timings.lastScoringMs,
-      position: l.projection ? project(l.projection, z) : null,
+      position: project(projectionOf(l), z),
     };
   };
 
@@ -403,7 +409,7 @@ export function createEngine(): InferenceService {
         maxStars: 5,
         step: halfStars ? 0.5 : 1,
       },
-      projection: pca2d(movieEmb, g.numMovies, dim),
+      projection: null,
     };
     applyStoredRatings(l, await store.getRatings());
     loaded = l;
@@ -632,7 +638,7 @@ export function createEngine(): InferenceService {
 
     async tasteMap(): Promise<TasteMap> {
       const l = need();
-      const proj = l.projection ?? pca2d(l.baseMovieEmb, l.set.snapshot.graph.numMovies, l.dim);
+      const proj = projectionOf(l);
       return {
         movieIds: l.set.snapshot.graph.movieIds.slice(),
         titles: l.titles,

@@ -12,13 +12,22 @@ export interface Projection2D {
   points: Float32Array;
 }
 
-export function pca2d(data: Float32Array, rows: number, dim: number, iterations = 100): Projection2D {
+export function pca2d(
+  data: Float32Array,
+  rows: number,
+  dim: number,
+  iterations = 100,
+  maxSampleRows = 20_000,
+): Projection2D {
+  // Mean and covariance from an evenly strided sample: O(sample × D²), so a 1M-item catalog stays fast.
+  const stride = Math.max(1, Math.ceil(rows / maxSampleRows));
+  let sampled = 0;
   const mean = new Float64Array(dim);
-  for (let r = 0; r < rows; r++) for (let d = 0; d < dim; d++) mean[d] += data[r * dim + d];
-  for (let d = 0; d < dim; d++) mean[d] /= Math.max(rows, 1);
+  for (let r = 0; r < rows; r += stride, sampled++) for (let d = 0; d < dim; d++) mean[d] += data[r * dim + d];
+  for (let d = 0; d < dim; d++) mean[d] /= Math.max(sampled, 1);
   const cov = new Float64Array(dim * dim);
   const centred = new Float64Array(dim);
-  for (let r = 0; r < rows; r++) {
+  for (let r = 0; r < rows; r += stride) {
     for (let d = 0; d < dim; d++) centred[d] = data[r * dim + d] - mean[d];
     for (let i = 0; i < dim; i++) {
       const ci = centred[i];

@@ -21,3 +21,14 @@ test('PCA finds the directions of largest spread and projects new points consist
   expect(x).toBeCloseTo(p.points[2], 4);
   expect(y).toBeCloseTo(p.points[3], 4);
 });
+
+test('a strided sample gives the same axes as all rows on regular data', () => {
+  const rows = 4000;
+  const data = new Float32Array(rows * 2);
+  for (let r = 0; r < rows; r++)
+    data.set([Math.sin((2 * Math.PI * r) / rows) * 5, Math.cos((2 * Math.PI * r) / rows)], r * 2);
+  const all = pca2d(data, rows, 2, 100, rows);
+  const sample = pca2d(data, rows, 2, 100, 400);
+  expect(Math.abs(sample.axes[0][0])).toBeCloseTo(Math.abs(all.axes[0][0]), 4);
+  expect(sample.points.length).toBe(rows * 2);
+});
