@@ -152,20 +152,35 @@ export function createEngine(): InferenceService {
     status.visitorRatings = visitorRatings.size;
   };
 
-  const visitorBits = (l: Loaded, lowOnly: boolean): Uint8Array => {
-    const bits = createBitset(l.set.snapshot.graph.numMovies);
-    for (const [m, r] of visitorRatings) if (!lowOnly || r.stars < LOW_RATING_BELOW) setBit(bits, m);
-    return bits;
+  /** The visitor's rated and low-rated sets as bitsets, kept current on every change (never rebuilt per request). */
+  let visitorRated: Uint8Array = new Uint8Array(0);
+  let visitorLow: Uint8Array = new Uint8Array(0);
+
+  /** A copy of the visitor's rated (or only low-rated) bitset, for a request to add its filters to. */
+  const visitorBits = (lowOnly: boolean): Uint8Array => (lowOnly ? visitorLow : visitorRated).slice();
+
+  /** Adds, changes (rating) or removes (null) one visitor rating: the map, the graph and both bitsets. */
+  const setVisitorRating = (l: Loaded, m: number, rating: StoredRating | null) => {
+    if (rating) {
+      visitorRatings.set(m, rating);
+      l.graph.setRating(l.visitor, m, rating.stars, Math.floor(rating.time / 1000));
+    } else {
+      visitorRatings.delete(m);
+      l.graph.removeRating(l.visitor, m);
+    }
+    setBit(visitorRated, m, rating !== null);
+    setBit(visitorLow, m, rating !== null && rating.stars < LOW_RATING_BELOW);
   };
 
   const persistVisitorBits = (l: Loaded) => {
-    void store?.putBitset(l.set.key, 'visitor', visitorBits(l, false));
+    void store?.putBitset(l.set.key, 'visitor', visitorRated.slice());
   };
 
   /** Re-applies stored ratings to the visitor node (start-up, other tab, import, reset). */
   const applyStoredRatings = (l: Loaded, stored: StoredRating[]) => {
-    for (const m of visitorRatings.keys()) l.graph.removeRating(l.visitor, m);
-    visitorRatings.clear();
+    for (const m of [...visitorRatings.keys()]) setVisitorRating(l, m, null);
+    visitorRated = createBitset(l.set.snapshot.graph.numMovies);
+    visitorLow = createBitset(l.set.snapshot.graph.numMovies);
     foreignRatings = [];
     for (const r of stored) {
       const m = l.movieIndexById.get(r.movieId);
@@ -173,8 +188,7 @@ export function createEngine(): InferenceService {
         foreignRatings.push(r);
         continue;
       }
-      visitorRatings.set(m, r);
-      l.graph.setRating(l.visitor, m, r.stars, Math.floor(r.time / 1000));
+      setVisitorRating(l, m, r);
     }
     refreshVisitor(l);
     persistVisitorBits(l);
@@ -274,7 +288,7 @@ export function createEngine(): InferenceService {
       const exclude = filterBits(
         l,
         req,
-        excludeRated ? visitorBits(l, false) : excludeLow ? visitorBits(l, true) : createBitset(g.numMovies),
+        excludeRated ? visitorBits(false) : excludeLow ? visitorBits(true) : createBitset(g.numMovies),
       );
       const rated = [...visitorRatings].map(([movie, r]) => ({ movie, stars: r.stars }));
       const items = visitorZ ? rank(l, visitorZ, l.baseMovieEmb, exclude, n, rated) : popularFallback(l, exclude, n);
@@ -534,8 +548,7 @@ export function createEngine(): InferenceService {
       const problem = ratingProblem(stars, l.rules);
       if (problem) throw new InvalidRatingError(`Cannot rate "${l.titles[m]}": ${problem}.`);
       const rating = { movieId, stars, time: Date.now() };
-      visitorRatings.set(m, rating);
-      l.graph.setRating(l.visitor, m, stars, Math.floor(rating.time / 1000));
+      setVisitorRating(l, m, rating);
       refreshVisitor(l);
       await store?.putRating(rating);
       persistVisitorBits(l);
@@ -545,8 +558,8 @@ export function createEngine(): InferenceService {
     async removeRating(movieId) {
       const l = need();
       const m = movieIndex(l, movieId);
-      if (!visitorRatings.delete(m)) return;
-      l.graph.removeRating(l.visitor, m);
+      if (!visitorRatings.has(m)) return;
+      setVisitorRating(l, m, null);
       refreshVisitor(l);
       await store?.deleteRating(movieId);
       persistVisitorBits(l);
@@ -658,7 +671,7 @@ export function createEngine(): InferenceService {
         const t1 = performance.now();
         const pass = await l.runner.run(g);
         const t2 = performance.now();
-        const exclude = visitorBits(l, false);
+        const exclude = visitorBits(false);
         setBit(exclude, m);
         const z = pass.userEmb.subarray(l.visitor * l.dim, (l.visitor + 1) * l.dim);
         const { index } = scoreCandidates(z, pass.movieEmb, l.dim, g.numMovies, exclude, 20, l.scale);

@@ -131,6 +131,20 @@ describe('on WASM', () => {
     }
   });
 
+  test('with rated movies allowed back, "hide low-rated" still hides the low ones', async () => {
+    const c = clients.at(-1) as RecommenderClient;
+    await c.call('rate', 1, 2); // Toy Story, already rated: the count stays the same
+    const rated = await c.call('getRatings');
+    const low = rated.filter((r) => r.stars < 3).map((r) => r.movieId);
+    const high = rated.filter((r) => r.stars >= 4).map((r) => r.movieId);
+    expect(low.length).toBeGreaterThan(0);
+    const r = await c.call('recommend', { n: 50, excludeRated: false, excludeLowRated: true });
+    for (const id of low) expect(ids(r)).not.toContain(id);
+    expect(ids(r).some((id) => high.includes(id))).toBe(true);
+    const all = await c.call('recommend', { n: 1682, excludeRated: false, excludeLowRated: false });
+    for (const id of [...low, ...high]) expect(ids(all)).toContain(id);
+  });
+
   test('invalid ratings are refused with their own error class and change nothing', async () => {
     const c = clients.at(-1) as RecommenderClient;
     const before = await c.call('getRatings');
