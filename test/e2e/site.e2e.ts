@@ -178,3 +178,22 @@ test('a phone-sized screen shows everything in one column without sideways scrol
   await page.screenshot({ path: screenshotPath('phone.png') });
   await context.close();
 });
+
+test('with the storage quota exhausted, the site keeps working in memory and says so', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  // A real quota limit for this origin: IndexedDB writes fail with QuotaExceededError.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(inject('siteUrl')).origin, quotaSize: 64 * 1024 });
+  await page.goto(inject('siteUrl'));
+  await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+  const alert = page.locator('cinesage-app p.banner[role="alert"]');
+  await alert.waitFor({ timeout: 30_000 });
+  await expect(alert.innerText()).resolves.toMatch(/no storage space left.*kept only until you close the page/);
+  await expect(statusField(page, 'storage')).resolves.toMatch(/in memory only/);
+  const before = await recommendedIds(page);
+  await rateBySearch(page, 'Star Wars', 5);
+  await expect.poll(async () => (await recommendedIds(page)).join(',')).not.toBe(before.join(','));
+  await expect(page.locator('cinesage-profile-panel h2').innerText()).resolves.toContain('Your ratings (1)');
+  await context.close();
+});
