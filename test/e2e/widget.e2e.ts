@@ -130,3 +130,28 @@ test('a hostile host stylesheet does not change the widget, and the widget does 
   expect(styles.hostile).toEqual(styles.plain);
   expect(hostParagraph.hostile).toMatch(/Courier New/);
 });
+
+test('the worker starts only when a widget becomes visible', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cinesage-lazy-host-'));
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html><html><body><div style="height: 3000px">Scroll down for recommendations</div>
+      <cinesage-recommender id="first"></cinesage-recommender>
+      <script type="module" src="${widget.url}widget.js"></script></body></html>`,
+  );
+  const lazyHost = await startStaticServer({ root: dir });
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(lazyHost.url);
+    await page.waitForFunction(() => customElements.get('cinesage-recommender') !== undefined);
+    await page.waitForTimeout(500);
+    expect(page.workers()).toHaveLength(0);
+    await page.locator('#first').scrollIntoViewIfNeeded();
+    await page.locator('#first cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+    expect(page.workers()).toHaveLength(1);
+  } finally {
+    await context.close();
+    await lazyHost.close();
+  }
+});
