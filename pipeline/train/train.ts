@@ -116,7 +116,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   loss: 'softmax',
   lr: 0.01,
   weightDecay: 0,
-  negatives: 128,
+  negatives: 256,
   negativeAlpha: 0,
   sharedNegatives: true,
   batchesPerEpoch: 4,
