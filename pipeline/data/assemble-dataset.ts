@@ -2,17 +2,11 @@
  * The checks every MovieLens loader ends with: users and movies sorted by id with no duplicates, and every
  * rating naming a known user and movie. Produces the `Dataset` or a `DatasetParseError` naming the file.
  */
-import type { Dataset, DatasetFormat, MovieRecord, RatingTable, UserRecord } from '../../src/core/dataset.ts';
+import type { Dataset } from '../../src/core/dataset.ts';
 import { DatasetParseError } from '../../src/core/errors.ts';
 
-export interface DatasetParts {
-  name: string;
-  format: DatasetFormat;
-  genres: string[];
-  occupations: string[] | null;
-  users: UserRecord[];
-  movies: MovieRecord[];
-  ratings: RatingTable;
+/** A data set's parts as parsed (any order), plus the file names for error messages. */
+export interface DatasetParts extends Dataset {
   /** File names used in error messages. */
   files: { users: string; movies: string; ratings: string };
 }

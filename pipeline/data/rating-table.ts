@@ -2,7 +2,7 @@
  * A growable rating table: appends ratings into doubling typed-array columns, so a 25M-line ratings file
  * never becomes an array of objects, then hands out a `RatingTable` trimmed to its length.
  */
-import type { RatingTable } from '../../src/core/dataset.ts';
+import { emptyRatingTable, type RatingTable } from '../../src/core/dataset.ts';
 
 export class RatingTableBuilder {
   length = 0;
@@ -60,13 +60,7 @@ export class RatingTableBuilder {
 /** The ratings at the given row positions, in that order. */
 export function selectRatings(table: RatingTable, rows: ArrayLike<number>): RatingTable {
   const n = rows.length;
-  const out: RatingTable = {
-    length: n,
-    user: new Int32Array(n),
-    movie: new Int32Array(n),
-    rating: new Float32Array(n),
-    timestamp: new Uint32Array(n),
-  };
+  const out: RatingTable = emptyRatingTable(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     out.user[i] = table.user[r];

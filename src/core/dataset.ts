@@ -51,3 +51,14 @@ export interface Dataset {
   movies: MovieRecord[];
   ratings: RatingTable;
 }
+
+/** A zero-filled rating table of n rows. */
+export function emptyRatingTable(n: number): RatingTable {
+  return {
+    length: n,
+    user: new Int32Array(n),
+    movie: new Int32Array(n),
+    rating: new Float32Array(n),
+    timestamp: new Uint32Array(n),
+  };
+}

@@ -1,7 +1,7 @@
 /**
  * Seeded synthetic MovieLens-shaped data sets for tests that need a small graph without the real data.
  */
-import type { Dataset } from '../../src/core/dataset.ts';
+import { type Dataset, emptyRatingTable } from '../../src/core/dataset.ts';
 import { mulberry32 } from '../../src/core/random.ts';
 
 export const seededRandom = mulberry32;
@@ -23,13 +23,7 @@ export function syntheticDataset(opts: { users: number; movies: number; ratings:
     genres: genres.filter(() => rand() < 0.4),
   }));
   const n = opts.ratings;
-  const ratings = {
-    length: n,
-    user: new Int32Array(n),
-    movie: new Int32Array(n),
-    rating: new Float32Array(n),
-    timestamp: new Uint32Array(n),
-  };
+  const ratings = emptyRatingTable(n);
   for (let i = 0; i < n; i++) {
     ratings.user[i] = users[Math.floor(rand() * users.length)].id;
     ratings.movie[i] = movies[Math.floor(rand() * movies.length)].id;
