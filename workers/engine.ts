@@ -21,7 +21,7 @@ import type {
 import { CineSageError, InvalidRatingError } from '../src/core/errors.ts';
 import { userFeatureRow } from '../src/core/features.ts';
 import { embeddingDim } from '../src/core/model/params.ts';
-import { predictRating, userMeanOffset } from '../src/core/model/predict.ts';
+import { predictRating, rankingQuery, userRatingContext } from '../src/core/model/predict.ts';
 import { buildVisitorCache, type VisitorCache, visitorEmbedding } from '../src/core/model/visitor.ts';
 import { MutableRatingGraph } from '../src/core/mutable-graph.ts';
 import { exportProfile, parseProfile, type RatingRules, ratingProblem } from '../src/core/profile-io.ts';
@@ -107,6 +107,7 @@ export function createEngine(): InferenceService {
     timings: { initMs: null, lastFullForwardMs: null, lastUpdateMs: null, lastScoringMs: null },
     storage: { mode: 'indexeddb', reason: null, usageBytes: null },
     visitorRatings: 0,
+    ratingStep: null,
     artifactsChanged: false,
   };
 
@@ -137,6 +138,13 @@ export function createEngine(): InferenceService {
     };
   };
 
+  /** The model's score of movie m for a user with embedding z (z·z_m / temperature). */
+  const dot = (l: Loaded, z: Float32Array, movieEmb: Float32Array, m: number): number => {
+    let s = 0;
+    for (let j = 0; j < l.dim; j++) s += z[j] * movieEmb[m * l.dim + j];
+    return s * l.scale;
+  };
+
   const movieIndex = (l: Loaded, movieId: number): number => {
     const m = l.movieIndexById.get(movieId);
     if (m === undefined) throw new InvalidRatingError(`Movie ${movieId} is not in this catalog.`);
@@ -146,7 +154,8 @@ export function createEngine(): InferenceService {
   const refreshVisitor = (l: Loaded) => {
     const t0 = performance.now();
     const rated = [...visitorRatings.keys()];
-    visitorZ = rated.length > 0 ? visitorEmbedding(l.visitorCache, l.set.params, l.visitorRow, rated) : null;
+    const stars = [...visitorRatings.values()].map((r) => r.stars);
+    visitorZ = rated.length > 0 ? visitorEmbedding(l.visitorCache, l.set.params, l.visitorRow, rated, stars) : null;
     visitorVersion++;
     status.timings.lastUpdateMs = performance.now() - t0;
     status.visitorRatings = visitorRatings.size;
@@ -244,18 +253,21 @@ export function createEngine(): InferenceService {
     n: number,
     rated: { movie: number; stars: number }[],
   ): Recommendation[] => {
+    // Relevance blended with the rating head's stars for this user (one dot product still).
+    const q = rankingQuery(l.set.params, z);
     const { index, score } =
       l.ann && l.ann.embeddings === movieEmb
-        ? l.ann.query(z, n, exclude, l.scale)
-        : scoreCandidates(z, movieEmb, l.dim, l.set.snapshot.graph.numMovies, exclude, n, l.scale);
-    const offset = userMeanOffset(
+        ? l.ann.query(q, n, exclude, l.scale)
+        : scoreCandidates(q, movieEmb, l.dim, l.set.snapshot.graph.numMovies, exclude, n, l.scale);
+    const ctx = userRatingContext(
       l.set.params,
+      z,
       rated.map((r) => r.stars),
     );
     return [...index].map((m, i) => ({
       ...summary(l, m),
       score: score[i],
-      predictedRating: Math.round(predictRating(l.set.params, score[i], offset, m) * 10) / 10,
+      predictedRating: Math.round(predictRating(l.set.params, ctx, movieEmb, m, score[i]) * 10) / 10,
       because: explain(m, rated, movieEmb, l.dim).map((r) => ({
         movieId: l.set.snapshot.graph.movieIds[r],
         title: l.titles[r],
@@ -265,13 +277,14 @@ export function createEngine(): InferenceService {
 
   const popularFallback = (l: Loaded, exclude: Uint8Array, n: number): Recommendation[] => {
     const out: Recommendation[] = [];
+    const nobody = userRatingContext(l.set.params, null, []);
     for (const m of l.byPopularity) {
       if (out.length >= n) break;
       if (exclude[m >> 3] & (1 << (m & 7))) continue;
       out.push({
         ...summary(l, m),
         score: 0,
-        predictedRating: Math.round(predictRating(l.set.params, 0, 0, m) * 10) / 10,
+        predictedRating: Math.round(predictRating(l.set.params, nobody, null, m) * 10) / 10,
         because: [],
       });
     }
@@ -458,6 +471,7 @@ export function createEngine(): InferenceService {
     status.reason = reasons.length > 0 ? reasons.join(' ') : null;
     status.backend = loaded.runner.backend;
     status.backendReason = loaded.runner.reason;
+    status.ratingStep = loaded.rules.step;
     status.fullForwardPasses = fullPasses;
     if (store) status.storage = { ...status.storage, ...store.status };
   };
@@ -621,23 +635,17 @@ export function createEngine(): InferenceService {
       const l = need();
       const m = movieIndex(l, movieId);
       if (userId === undefined) {
-        if (!visitorZ) return predictRating(l.set.params, 0, 0, m);
-        let s = 0;
-        for (let j = 0; j < l.dim; j++) s += visitorZ[j] * l.baseMovieEmb[m * l.dim + j];
-        const offset = userMeanOffset(
-          l.set.params,
-          [...visitorRatings.values()].map((r) => r.stars),
-        );
-        return predictRating(l.set.params, s * l.scale, offset, m);
+        const stars = [...visitorRatings.values()].map((r) => r.stars);
+        const ctx = userRatingContext(l.set.params, visitorZ, stars);
+        return predictRating(l.set.params, ctx, l.baseMovieEmb, m, visitorZ ? dot(l, visitorZ, l.baseMovieEmb, m) : 0);
       }
       const u = l.userIndexById.get(userId);
       if (u === undefined) throw new InvalidRatingError(`User ${userId} is not in this data set.`);
       const live = await liveEmbeddings(l);
       const g = l.set.snapshot.graph;
-      let s = 0;
-      for (let j = 0; j < l.dim; j++) s += live.userEmb[u * l.dim + j] * live.movieEmb[m * l.dim + j];
-      const stars = Array.from(g.edgeRating.subarray(g.userPtr[u], g.userPtr[u + 1]));
-      return predictRating(l.set.params, s * l.scale, userMeanOffset(l.set.params, stars), m);
+      const z = live.userEmb.subarray(u * l.dim, (u + 1) * l.dim);
+      const ctx = userRatingContext(l.set.params, z, g.edgeRating.subarray(g.userPtr[u], g.userPtr[u + 1]));
+      return predictRating(l.set.params, ctx, live.movieEmb, m, dot(l, z, live.movieEmb, m));
     },
 
     async sampleUsers(limit = 30) {

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { userFeatureRow } from '../../src/core/features.ts';
 import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import { embeddingDim } from '../../src/core/model/params.ts';
-import { predictRating, userMeanOffset } from '../../src/core/model/predict.ts';
+import { predictRating, rankingQuery, userRatingContext } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { parseProfile } from '../../src/core/profile-io.ts';
 import { explain, scoreCandidates } from '../../src/core/recommend/candidates.ts';
@@ -64,17 +64,19 @@ export async function recommendCommand(args: string[]): Promise<void> {
       params,
       userFeatureRow(snapshot.featureSpec, null),
       rated.map((r) => r.movie),
+      rated.map((r) => r.stars),
     );
-    const top = scoreCandidates(z, cache.movieEmb, dim, g.numMovies, exclude, n, scale);
-    const offset = userMeanOffset(
+    const top = scoreCandidates(rankingQuery(params, z), cache.movieEmb, dim, g.numMovies, exclude, n, scale);
+    const ctx = userRatingContext(
       params,
+      z,
       rated.map((r) => r.stars),
     );
     items = [...top.index].map((m, i) => ({
       movieId: g.movieIds[m],
       title: titles[m],
       score: Number(top.score[i].toFixed(4)),
-      predictedRating: Number(predictRating(params, top.score[i], offset, m).toFixed(2)),
+      predictedRating: Number(predictRating(params, ctx, cache.movieEmb, m, top.score[i]).toFixed(2)),
       because: explain(m, rated, cache.movieEmb, dim).map((r) => g.movieIds[r]),
     }));
   }

@@ -5,22 +5,27 @@
 import { relative } from 'node:path';
 import { findMovieLensDir } from '../data/movielens.ts';
 import { DEFAULT_SEED } from './protocols.ts';
-import { type EvalOptions, type ProtocolName, resultsMarkdown, runEval } from './run-eval.ts';
+import { DEFAULT_TRAIN_SEEDS, type EvalOptions, type ProtocolName, resultsMarkdown, runEval } from './run-eval.ts';
 
 export { parseExcludeUsers, readExcludeUsers } from './exclude-users.ts';
 
 export const EVAL_USAGE = `Usage: npm run eval -- [options]
 
-Evaluates MostPop, ItemKNN, EASE and the GraphSAGE model on ML-100K (DESIGN §4) and writes
-eval/results.json, eval/RESULTS.md and eval/visitor-holdout.txt (relative to the current directory).
+Evaluates MostPop, ItemKNN, ItemKNN (centred), EASE, Bias (user + item) and the GraphSAGE model (also
+given only a visitor's likes) on ML-100K (DESIGN §4): ranking metrics and, for methods that predict
+stars, RMSE / MAE. Writes eval/results.json, eval/RESULTS.md and eval/visitor-holdout.txt (relative to
+the current directory).
 
 Options:
   --protocol u1|visitor|both   which protocol(s) to run (default both)
   --skip-model                 baselines only
-  --seed N                     seed for the visitor hold-out, tuning splits and training (default ${DEFAULT_SEED})
+  --seed N                     seed of the splits: visitor hold-out and validation carving (default ${DEFAULT_SEED})
+  --seeds A,B,…                training seeds; methods that depend on theirs run once per seed and are
+                               reported as mean ± half-range (default ${DEFAULT_TRAIN_SEEDS.join(',')}; one seed is quickest)
   --data DIR                   ML-100K directory (default: $MOVIELENS_DIR, ./data/ml-100k or ../shared/datasets/ml-100k)
   --out DIR                    output directory (default eval)
-  --export-embeddings DIR      write users.npy and items.npy of the model trained on u1.base
+  --export-embeddings DIR      write users.npy and items.npy of the model trained on u1.base (first seed)
+  --export-predictions FILE    write userId,movieId,predicted for every u1.test pair, by that model
   -h, --help                   this text`;
 
 /** Parses the eval CLI's arguments; throws with a usage hint on anything unknown. */
@@ -29,6 +34,7 @@ export function parseEvalArgs(args: string[]): Omit<EvalOptions, 'dataDir'> & { 
     protocols: ['u1', 'visitor'],
     skipModel: false,
     seed: DEFAULT_SEED,
+    seeds: DEFAULT_TRAIN_SEEDS,
     outDir: 'eval',
     help: false,
   };
@@ -56,6 +62,13 @@ export function parseEvalArgs(args: string[]): Omit<EvalOptions, 'dataDir'> & { 
         o.seed = Number(v);
         break;
       }
+      case '--seeds': {
+        const v = value(i++, a);
+        if (!/^\d+(,\d+)*$/.test(v))
+          throw new Error(`--seeds must be non-negative integers separated by commas, not "${v}"`);
+        o.seeds = [...new Set(v.split(',').map(Number))];
+        break;
+      }
       case '--data':
         o.dataDir = value(i++, a);
         break;
@@ -64,6 +77,9 @@ export function parseEvalArgs(args: string[]): Omit<EvalOptions, 'dataDir'> & { 
         break;
       case '--export-embeddings':
         o.exportEmbeddings = value(i++, a);
+        break;
+      case '--export-predictions':
+        o.exportPredictions = value(i++, a);
         break;
       case '-h':
       case '--help':

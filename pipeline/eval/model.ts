@@ -4,11 +4,17 @@
  * forward. Training-graph users are scored from that forward; a visitor goes through exactly the browser's
  * path: `buildVisitorCache` + `visitorEmbedding` (the exact single-user update, appending the visitor as a
  * new node with the no-demographics feature row) + `scoreAll` against the cached movie embeddings.
+ *
+ * Stars come from the model's rating head (predict.ts): `userRatingContext` from the user's z and their own
+ * stars (a graph user's training ratings, a visitor's revealed ones), then `predictRating` per movie with
+ * score = z_u·z_m / temperature over the full embedding width, z_m from the same forward (the visitor
+ * cache's movie embeddings for a visitor).
  */
 import { userFeatureRow } from '../../src/core/features.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
 import { forward, type MessageGraph } from '../../src/core/model/forward.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
+import { predictRating, userRatingContext } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { scoreAll } from '../../src/core/recommend/rank.ts';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../train/train.ts';
@@ -51,6 +57,9 @@ export function graphSage(train: TrainFn, name = 'GraphSAGE'): Method {
       const cache = buildVisitorCache(view, params, fwd.movieEmb);
       const dim = fwd.dim;
       const scale = 1 / params.config.temperature;
+      const userZ = (u: number) => fwd.userEmb.subarray(u * dim, (u + 1) * dim);
+      const visitorZ = (movies: Int32Array, ratings: Float32Array) =>
+        visitorEmbedding(cache, params, unknownRow, movies, ratings);
       return {
         dim,
         userEmb: fwd.userEmb,
@@ -58,15 +67,41 @@ export function graphSage(train: TrainFn, name = 'GraphSAGE'): Method {
         graph,
         info: trained.info,
         scoreUser(u, out) {
-          scoreAll(fwd.userEmb.subarray(u * dim, (u + 1) * dim), fwd.movieEmb, dim, out, scale);
+          scoreAll(userZ(u), fwd.movieEmb, dim, out, scale);
         },
-        scoreNewUser(movies, _ratings, out) {
-          const z = visitorEmbedding(cache, params, unknownRow, movies);
-          scoreAll(z, cache.movieEmb, dim, out, scale);
+        scoreNewUser(movies, ratings, out) {
+          scoreAll(visitorZ(movies, ratings), cache.movieEmb, dim, out, scale);
+        },
+        predictUser(u, movies, out) {
+          const stars = graph.edgeRating.subarray(graph.userPtr[u], graph.userPtr[u + 1]);
+          predictStarsWith(params, userZ(u), stars, fwd.movieEmb, movies, out);
+        },
+        predictNewUser(revealedMovies, revealedRatings, movies, out) {
+          const z = visitorZ(revealedMovies, revealedRatings);
+          predictStarsWith(params, z, revealedRatings, cache.movieEmb, movies, out);
         },
       };
     },
   };
+}
+
+/** The rating head's stars for `movies` of a user with embedding `z` and their own `stars`. */
+function predictStarsWith(
+  params: ModelParams,
+  z: Float32Array,
+  stars: ArrayLike<number>,
+  movieEmb: Float32Array,
+  movies: Int32Array,
+  out: Float32Array,
+): void {
+  const ctx = userRatingContext(params, z, stars);
+  const dim = z.length;
+  for (let i = 0; i < movies.length; i++) {
+    const m = movies[i];
+    let dot = 0;
+    for (let j = 0; j < dim; j++) dot += z[j] * movieEmb[m * dim + j];
+    out[i] = predictRating(params, ctx, movieEmb, m, dot / params.config.temperature);
+  }
 }
 
 /** The graph as the model sees it at inference: every user on `userRow` when given, else unchanged. */

@@ -10,6 +10,10 @@
  *   movie id) as a new user node; every other movie is ranked and their remaining ratings ≥ 4 are the
  *   positives (users with ≥ 1 such positive are evaluated).
  *
+ * Each user also carries their hidden ratings (the test ratings on movies not excluded: stars for RMSE)
+ * and hidden dislikes (those ≤ 2 stars, for Dislike@20). `testUsers` is every user with a hidden rating
+ * (u1: all 20,000 `u1.test` ratings); `users`, the ranked ones, are those of them with a positive.
+ *
  * `validationSplit` applies the same kind of protocol to a split's training part only, for tuning.
  */
 import { join } from 'node:path';
@@ -22,6 +26,8 @@ import { Rng } from '../train/rng.ts';
 
 /** A test rating with at least this many stars is a positive. */
 export const POSITIVE_MIN_STARS = 4;
+/** A test rating with at most this many stars is a dislike (Dislike@20). */
+export const DISLIKE_MAX_STARS = 2;
 /** Users the u1 protocol must evaluate (u1.test users with a rating ≥ 4). */
 export const U1_EXPECTED_USERS = 456;
 export const VISITOR_HOLDOUT_FRACTION = 0.2;
@@ -44,6 +50,11 @@ export interface EvalUser {
   exclude: Int32Array;
   /** Movie indices of the positives (never excluded ones). */
   positives: Int32Array;
+  /** Movie indices of the hidden dislikes: test ratings ≤ DISLIKE_MAX_STARS (never excluded ones). */
+  dislikes: Int32Array;
+  /** The hidden test ratings (movies never excluded, each once) and their stars, for RMSE / MAE. */
+  hiddenMovies: Int32Array;
+  hiddenRatings: Float32Array;
 }
 
 export interface Split {
@@ -56,7 +67,10 @@ export interface Split {
   /** The training graph with its feature spec and index maps. */
   built: BuiltGraph;
   graph: RatingGraph;
+  /** The ranked users: those of `testUsers` with a positive. */
   users: EvalUser[];
+  /** Every user with a hidden rating (star prediction is scored over all of theirs). */
+  testUsers: EvalUser[];
   /** Inductive: data set ids of the users left out of the graph (sorted); empty otherwise. */
   heldOutUserIds: Int32Array;
   seed: number;
@@ -90,6 +104,43 @@ function rowsByUser(table: RatingTable): Map<number, number[]> {
   return new Map([...byUser.entries()].sort((a, b) => a[0] - b[0]));
 }
 
+/** Sorted movie indices of `movies` whose stars pass `keep`. */
+function moviesWhere(movies: Int32Array, stars: Float32Array, keep: (r: number) => boolean): Int32Array {
+  return movies.filter((_, i) => keep(stars[i])).sort();
+}
+
+/**
+ * An evaluated user from their hidden (test) ratings as movie indices and stars: ratings on excluded
+ * movies and repeats of a movie are dropped; null when nothing is left.
+ */
+function evalUser(
+  base: Pick<EvalUser, 'userId' | 'userIndex' | 'revealedMovies' | 'revealedRatings' | 'exclude'>,
+  movies: ArrayLike<number>,
+  stars: ArrayLike<number>,
+): EvalUser | null {
+  const excluded = new Set(base.exclude);
+  const hidden = new Map<number, number>();
+  for (let i = 0; i < movies.length; i++) {
+    if (!excluded.has(movies[i]) && !hidden.has(movies[i])) hidden.set(movies[i], stars[i]);
+  }
+  if (hidden.size === 0) return null;
+  const hiddenMovies = Int32Array.from(hidden.keys());
+  const hiddenRatings = Float32Array.from(hidden.values());
+  return {
+    ...base,
+    positives: moviesWhere(hiddenMovies, hiddenRatings, (r) => r >= POSITIVE_MIN_STARS),
+    dislikes: moviesWhere(hiddenMovies, hiddenRatings, (r) => r <= DISLIKE_MAX_STARS),
+    hiddenMovies,
+    hiddenRatings,
+  };
+}
+
+/** The split's users: every one with a hidden rating, and the ranked ones (with a positive). */
+function usersOf(all: (EvalUser | null)[]): Pick<Split, 'users' | 'testUsers'> {
+  const testUsers = all.filter((u): u is EvalUser => u !== null);
+  return { testUsers, users: testUsers.filter((u) => u.positives.length > 0) };
+}
+
 /**
  * A transductive split: the graph is built from `train`; every user with a `test` rating ≥ 4 on a movie
  * they did not rate in training is evaluated over all movies they did not rate in training.
@@ -106,27 +157,21 @@ export function transductiveSplit(
   const userIndex = new Map<number, number>();
   for (let u = 0; u < graph.numUsers; u++) userIndex.set(graph.userIds[u], u);
   const movieIndex = movieIndexMap(graph);
-  const users: EvalUser[] = [];
-  for (const [userId, rows] of rowsByUser(test)) {
+  const all = [...rowsByUser(test)].map(([userId, rows]) => {
     const u = userIndex.get(userId);
     if (u === undefined) throw new Error(`${name}: test user ${userId} is not a node of the training graph`);
-    const exclude = graph.edgeMovie.slice(graph.userPtr[u], graph.userPtr[u + 1]);
-    const excluded = new Set(exclude);
-    const positives = new Set<number>();
-    for (const r of rows) {
-      const m = movieIndexOf(movieIndex, test.movie[r]);
-      if (test.rating[r] >= POSITIVE_MIN_STARS && !excluded.has(m)) positives.add(m);
-    }
-    if (positives.size === 0) continue;
-    users.push({
-      userId,
-      userIndex: u,
-      revealedMovies: new Int32Array(0),
-      revealedRatings: new Float32Array(0),
-      exclude,
-      positives: Int32Array.from([...positives].sort((a, b) => a - b)),
-    });
-  }
+    return evalUser(
+      {
+        userId,
+        userIndex: u,
+        revealedMovies: new Int32Array(0),
+        revealedRatings: new Float32Array(0),
+        exclude: graph.edgeMovie.slice(graph.userPtr[u], graph.userPtr[u + 1]),
+      },
+      rows.map((r) => movieIndexOf(movieIndex, test.movie[r])),
+      rows.map((r) => test.rating[r]),
+    );
+  });
   return {
     name,
     kind: 'transductive',
@@ -134,7 +179,7 @@ export function transductiveSplit(
     trainRatings: train,
     built,
     graph,
-    users,
+    ...usersOf(all),
     heldOutUserIds: new Int32Array(0),
     seed,
   };
@@ -180,30 +225,35 @@ export function visitorSplitOf(
   const built = buildGraph(dataset, { ratings: trainRatings, excludeUsers });
   const movieIndex = movieIndexMap(built.graph);
 
-  const users: EvalUser[] = [];
-  for (const userId of heldOutUserIds) {
+  const all = Array.from(heldOutUserIds, (userId) => {
     const rows = (byUser.get(userId) ?? []).slice();
     rows.sort((a, b) => ratings.timestamp[a] - ratings.timestamp[b] || ratings.movie[a] - ratings.movie[b]);
     const shown = rows.slice(0, revealed);
+    const rest = rows.slice(revealed);
     const revealedMovies = Int32Array.from(shown, (r) => movieIndexOf(movieIndex, ratings.movie[r]));
-    const revealedRatings = Float32Array.from(shown, (r) => ratings.rating[r]);
-    const excluded = new Set(revealedMovies);
-    const positives = new Set<number>();
-    for (const r of rows.slice(revealed)) {
-      const m = movieIndexOf(movieIndex, ratings.movie[r]);
-      if (ratings.rating[r] >= POSITIVE_MIN_STARS && !excluded.has(m)) positives.add(m);
-    }
-    if (positives.size === 0) continue;
-    users.push({
-      userId,
-      userIndex: -1,
-      revealedMovies,
-      revealedRatings,
-      exclude: Int32Array.from(excluded).sort(),
-      positives: Int32Array.from([...positives].sort((a, b) => a - b)),
-    });
-  }
-  return { name, kind: 'inductive', dataset, trainRatings, built, graph: built.graph, users, heldOutUserIds, seed };
+    return evalUser(
+      {
+        userId,
+        userIndex: -1,
+        revealedMovies,
+        revealedRatings: Float32Array.from(shown, (r) => ratings.rating[r]),
+        exclude: Int32Array.from(new Set(revealedMovies)).sort(),
+      },
+      rest.map((r) => movieIndexOf(movieIndex, ratings.movie[r])),
+      rest.map((r) => ratings.rating[r]),
+    );
+  });
+  return {
+    name,
+    kind: 'inductive',
+    dataset,
+    trainRatings,
+    built,
+    graph: built.graph,
+    ...usersOf(all),
+    heldOutUserIds,
+    seed,
+  };
 }
 
 /** The u1 protocol from the ML-100K directory; asserts the 456 evaluated users. */

@@ -8,7 +8,9 @@
  * in-graph (Mul of the [N,1] inverse degree by a [1,width] zero row) → Mul by the inverse degree. Every
  * int64 tensor is a graph input computed in TypeScript (src/runtime/ort-session.ts `buildGraphFeeds`).
  * Each SAGE neighbour term projects before aggregating when that narrows the gathered rows (exact in
- * real arithmetic; the float difference is ~1e-7).
+ * real arithmetic; the float difference is ~1e-7). With rating-aware messages each gathered row is
+ * concatenated with itself times the message's signed weight (the `m2u_sign` / `u2m_sign` inputs), so one
+ * scatter yields [mean, signed mean], which the [2·in, out] neighbour weight then projects.
  *
  * The file is the single source of the weights in the browser: every parameter is a named initializer
  * and `metadata_props['cinesage.model']` holds the config, dims and calibration scalars as JSON;
@@ -24,7 +26,13 @@ import {
   type ModelMetadata,
   type ModelVariant,
 } from '../../src/core/model/onnx-contract.ts';
-import { embeddingDim, type ModelParams, movieInputDim, type SageConvParams } from '../../src/core/model/params.ts';
+import {
+  baseEmbeddingDim,
+  embeddingDim,
+  type ModelParams,
+  movieInputDim,
+  type SageConvParams,
+} from '../../src/core/model/params.ts';
 import { DataType, GraphBuilder } from './builder.ts';
 
 export interface ExportOptions {
@@ -80,16 +88,21 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
       : b.initializer(name, DataType.FLOAT, [v.length], v);
 
   const zeroRows = new Map<number, string>();
-  /** mean over incoming edges of rows[src]: Gather → ScatterND(add) into zeros → × inverse degree (fp32). */
-  const aggregate = (rows: string, width: number, src: string, dst: string, invDeg: string): string => {
-    let zero = zeroRows.get(width);
+  /**
+   * mean over incoming edges of rows[src]: Gather → ScatterND(add) into zeros → × inverse degree (fp32).
+   * With `sign` ([E,1] per-message weights), each message is [row, sign·row] and the result 2·width wide.
+   */
+  const aggregate = (rows: string, width: number, src: string, dst: string, invDeg: string, sign: string): string => {
+    const w = sign ? 2 * width : width;
+    let zero = zeroRows.get(w);
     if (zero === undefined) {
-      zero = b.initializer(`zero_row_${width}`, DataType.FLOAT, [1, width], new Float32Array(width));
-      zeroRows.set(width, zero);
+      zero = b.initializer(`zero_row_${w}`, DataType.FLOAT, [1, w], new Float32Array(w));
+      zeroRows.set(w, zero);
     }
     const gathered = toF32(b.op('Gather', [rows, src], { axis: 0 }));
+    const messages = sign ? b.op('Concat', [gathered, b.op('Mul', [gathered, sign])], { axis: 1 }) : gathered;
     const zeros = b.op('Mul', [invDeg, zero]);
-    const sum = b.op('ScatterND', [zeros, dst, gathered], { reduction: 'add' });
+    const sum = b.op('ScatterND', [zeros, dst, messages], { reduction: 'add' });
     return toAct(b.op('Mul', [sum, invDeg]));
   };
 
@@ -99,19 +112,19 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
     p: SageConvParams,
     dstRows: string,
     srcRows: string,
-    src: string,
-    dst: string,
-    invDeg: string,
+    edges: { src: string; dst: string; invDeg: string; sign: string },
   ): string => {
     const selfTerm = b.op('MatMul', [
       dstRows,
       matrix(INIT.conv(layer, side, 'self'), p.self.weight, p.self.inDim, p.self.outDim),
     ]);
     const wn = matrix(INIT.conv(layer, side, 'neigh'), p.neigh.weight, p.neigh.inDim, p.neigh.outDim);
+    const { src, dst, invDeg, sign } = edges;
+    // Projecting first narrows the gathered rows; the signed channel needs the rows themselves.
     const neighTerm =
-      p.neigh.outDim <= p.neigh.inDim
-        ? aggregate(b.op('MatMul', [srcRows, wn]), p.neigh.outDim, src, dst, invDeg)
-        : b.op('MatMul', [aggregate(srcRows, p.neigh.inDim, src, dst, invDeg), wn]);
+      !sign && p.neigh.outDim <= p.neigh.inDim
+        ? aggregate(b.op('MatMul', [srcRows, wn]), p.neigh.outDim, src, dst, invDeg, '')
+        : b.op('MatMul', [aggregate(srcRows, sign ? p.neigh.inDim / 2 : p.neigh.inDim, src, dst, invDeg, sign), wn]);
     return b.op('Add', [b.op('Add', [selfTerm, neighTerm]), vector(INIT.conv(layer, side, 'bias'), p.bias)]);
   };
 
@@ -131,12 +144,25 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
   const u2mDst = b.input(I.u2mDst, DataType.INT64, ['E', 1]);
   const invU = b.input(I.userInvDeg, DataType.FLOAT, ['U', 1]);
   const invM = b.input(I.movieInvDeg, DataType.FLOAT, ['M', 1]);
+  const signed = c.ratingMessages !== undefined;
+  const m2u = {
+    src: m2uSrc,
+    dst: m2uDst,
+    invDeg: invU,
+    sign: signed ? b.input(I.m2uSign, DataType.FLOAT, ['E', 1]) : '',
+  };
+  const u2m = {
+    src: u2mSrc,
+    dst: u2mDst,
+    invDeg: invM,
+    sign: signed ? b.input(I.u2mSign, DataType.FLOAT, ['E', 1]) : '',
+  };
 
   const { layer1: l1, layer2: l2 } = params;
-  const h1u = b.op('Relu', [sage(1, 'user', l1.user, xu, xm, m2uSrc, m2uDst, invU)]);
-  const h1m = b.op('Relu', [sage(1, 'movie', l1.movie, xm, xu, u2mSrc, u2mDst, invM)]);
-  const h2u = sage(2, 'user', l2.user, h1u, h1m, m2uSrc, m2uDst, invU);
-  const h2m = sage(2, 'movie', l2.movie, h1m, h1u, u2mSrc, u2mDst, invM);
+  const h1u = b.op('Relu', [sage(1, 'user', l1.user, xu, xm, m2u)]);
+  const h1m = b.op('Relu', [sage(1, 'movie', l1.movie, xm, xu, u2m)]);
+  const h2u = sage(2, 'user', l2.user, h1u, h1m, m2u);
+  const h2m = sage(2, 'movie', l2.movie, h1m, h1u, u2m);
 
   const eps = c.normalize ? b.initializer('norm_eps', DataType.FLOAT, [1], new Float32Array([1e-12])) : '';
   // The score-bias column (params.ts): a constant 1 per user (made from the [U,1] inverse degree, whose
@@ -168,7 +194,11 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
   // Not used by the graph: the rating calibration's per-movie bias rides along so the file stays the
   // single source of every learned number.
   b.initializer(INIT.movieBias, DataType.FLOAT, [params.calibration.movieBias.length], params.calibration.movieBias);
-  const { movieBias: _, ...calibration } = params.calibration;
+  const { movieBias: _, bilinear, ...calibration } = params.calibration;
+  if (bilinear && bilinear.length > 0) {
+    const d = baseEmbeddingDim(c);
+    b.initializer(INIT.ratingBilinear, DataType.FLOAT, [d, d], bilinear);
+  }
   const meta: ModelMetadata = {
     format: 1,
     variant,

@@ -8,7 +8,10 @@ import { allocLike, type ForwardResult, type MessageGraph } from '../../src/core
 import { NORM_EPS } from '../../src/core/model/ops.ts';
 import type { Dense, FloatArray, ModelParams } from '../../src/core/model/params.ts';
 
-/** dSrc[nbr[k]] += dAgg[d] / deg(d) for every k of d: the adjoint of `meanAggregate`. */
+/**
+ * The adjoint of `meanAggregate`: dSrc[nbr[k]] += dAgg[d] / deg(d) for every k of d, plus
+ * sign[k]·dAgg'[d] / deg(d) from the signed half dAgg' of each 2·dim-wide row when `sign` is given.
+ */
 export function meanAggregateBackward(
   ptr: Int32Array,
   nbr: Int32Array,
@@ -16,16 +19,23 @@ export function meanAggregateBackward(
   dim: number,
   numDst: number,
   dSrc: FloatArray,
+  sign?: ArrayLike<number> | null,
 ): void {
+  const w = sign ? 2 * dim : dim;
   for (let d = 0; d < numDst; d++) {
     const start = ptr[d];
     const end = ptr[d + 1];
     if (end === start) continue;
     const s = 1 / (end - start);
-    const a = d * dim;
+    const a = d * w;
     for (let k = start; k < end; k++) {
       const o = nbr[k] * dim;
-      for (let j = 0; j < dim; j++) dSrc[o + j] += s * dAgg[a + j];
+      if (sign) {
+        const t = s * sign[k];
+        for (let j = 0; j < dim; j++) dSrc[o + j] += s * dAgg[a + j] + t * dAgg[a + dim + j];
+      } else {
+        for (let j = 0; j < dim; j++) dSrc[o + j] += s * dAgg[a + j];
+      }
     }
   }
 }
@@ -144,16 +154,19 @@ export function backward<A extends FloatArray>(
   // Layer 2: h2 = h1·self + agg2·neigh + bias.
   const l2 = p.layer2;
   const g2 = grad.layer2;
-  const userDAgg2 = alloc(nu * h);
-  const movieDAgg2 = alloc(nm * h);
+  const su = f.signs?.user ?? null;
+  const sm = f.signs?.movie ?? null;
+  const k = c.ratingMessages ? 2 : 1;
+  const userDAgg2 = alloc(nu * h * k);
+  const movieDAgg2 = alloc(nm * h * k);
   denseBackward(nu, f.userH1, userDH2, l2.user.self, g2.user.self.weight, userDH1);
   denseBackward(nu, f.userAgg2, userDH2, l2.user.neigh, g2.user.neigh.weight, userDAgg2);
   biasBackward(nu, userDH2, g2.user.bias);
   denseBackward(nm, f.movieH1, movieDH2, l2.movie.self, g2.movie.self.weight, movieDH1);
   denseBackward(nm, f.movieAgg2, movieDH2, l2.movie.neigh, g2.movie.neigh.weight, movieDAgg2);
   biasBackward(nm, movieDH2, g2.movie.bias);
-  meanAggregateBackward(g.userPtr, g.edgeMovie, userDAgg2, h, nu, movieDH1);
-  meanAggregateBackward(g.moviePtr, g.movieAdjUser, movieDAgg2, h, nm, userDH1);
+  meanAggregateBackward(g.userPtr, g.edgeMovie, userDAgg2, h, nu, movieDH1, su);
+  meanAggregateBackward(g.moviePtr, g.movieAdjUser, movieDAgg2, h, nm, userDH1, sm);
 
   // ReLU, then layer 1: h1 = relu(x·self + agg1·neigh + bias).
   reluBackward(f.userH1, userDH1);
@@ -161,7 +174,7 @@ export function backward<A extends FloatArray>(
   const l1 = p.layer1;
   const g1 = grad.layer1;
   const movieDX = de > 0 ? alloc(nm * dx) : null;
-  const userDAgg1 = de > 0 ? alloc(nu * dx) : null;
+  const userDAgg1 = de > 0 ? alloc(nu * dx * k) : null;
   denseBackward(nu, g.userFeatures, userDH1, l1.user.self, g1.user.self.weight, null);
   denseBackward(nu, f.userAgg1, userDH1, l1.user.neigh, g1.user.neigh.weight, userDAgg1);
   biasBackward(nu, userDH1, g1.user.bias);
@@ -171,7 +184,7 @@ export function backward<A extends FloatArray>(
 
   // The id embedding is the tail of x_m: gather its columns of dx_m.
   if (movieDX && userDAgg1) {
-    meanAggregateBackward(g.userPtr, g.edgeMovie, userDAgg1, dx, nu, movieDX);
+    meanAggregateBackward(g.userPtr, g.edgeMovie, userDAgg1, dx, nu, movieDX, su);
     const gi = grad.movieIdEmbedding;
     for (let m = 0; m < nm; m++) for (let j = 0; j < de; j++) gi[m * de + j] += movieDX[m * dx + fm + j];
   }

@@ -1,12 +1,15 @@
 /**
- * Fits the rating calibration of params.ts after training: least squares of the stars on
+ * The rating calibration of params.ts after training: taken from the jointly trained rating head, or for a
+ * model trained without one, fitted post hoc: least squares of the stars on
  * [1, score, user-mean offset] plus an L2-regularised per-movie bias, by alternating an exact 3×3 solve and
  * the closed-form biases. Fitted on validation edges scored by a forward over the graph without them (the
  * pairs are unseen, as at inference); on all edges when there is no validation split.
  */
 import type { RatingGraph } from '../../src/core/graph.ts';
-import { forward, type MessageGraph } from '../../src/core/model/forward.ts';
-import type { ModelParams, RatingCalibration } from '../../src/core/model/params.ts';
+import { type ForwardResult, forward, type MessageGraph } from '../../src/core/model/forward.ts';
+import type { FloatArray, ModelParams, RatingCalibration } from '../../src/core/model/params.ts';
+import { predictRating, type UserRatingContext, userRatingContext } from '../../src/core/model/predict.ts';
+import type { RatingHeadTensors } from './param-buffer.ts';
 import { keepEdges } from './subgraph.ts';
 
 /** L2 weight of each movie bias (pseudo-ratings at zero bias). */
@@ -108,4 +111,57 @@ export function fitCalibration(graph: RatingGraph, trainMask: Uint8Array, params
     minStars: Number.isFinite(minStars) ? minStars : 1,
     maxStars: Number.isFinite(maxStars) ? maxStars : 5,
   };
+}
+
+/** The rating calibration of a jointly trained head (param-buffer.ts `RatingHeadTensors`). */
+export function headCalibration(
+  head: RatingHeadTensors<FloatArray>,
+  globalMean: number,
+  userShrink: number,
+  stars: { min: number; max: number },
+  rankBlend = 0,
+): RatingCalibration {
+  return {
+    rankBlend,
+    globalMean,
+    intercept: head.scalars[0],
+    slope: 0,
+    userBiasWeight: head.scalars[1],
+    userShrink,
+    movieBias: Float32Array.from(head.movieBias),
+    bilinear: Float32Array.from(head.bilinear),
+    minStars: stars.min,
+    maxStars: stars.max,
+  };
+}
+
+/**
+ * RMSE of `params`' predicted stars on the edges with trainMask[e] = 0, each user scored from `f` (the
+ * forward over `seen`, the graph without those edges) and their ratings in `seen` — as at inference.
+ */
+export function calibrationRmse(
+  graph: RatingGraph,
+  trainMask: Uint8Array,
+  seen: MessageGraph,
+  f: ForwardResult,
+  params: ModelParams,
+): number {
+  const d = f.dim;
+  let se = 0;
+  let n = 0;
+  for (let u = 0; u < graph.numUsers; u++) {
+    let ctx: UserRatingContext | null = null;
+    for (let e = graph.userPtr[u]; e < graph.userPtr[u + 1]; e++) {
+      if (trainMask[e]) continue;
+      ctx ??= userRatingContext(
+        params,
+        f.userEmb.subarray(u * d, (u + 1) * d),
+        seen.edgeRating.subarray(seen.userPtr[u], seen.userPtr[u + 1]),
+      );
+      const err = predictRating(params, ctx, f.movieEmb, graph.edgeMovie[e]) - graph.edgeRating[e];
+      se += err * err;
+      n++;
+    }
+  }
+  return n > 0 ? Math.sqrt(se / n) : Number.NaN;
 }

@@ -22,6 +22,11 @@ export interface Groups {
    * per user instead of once per group (same loss, far less work).
    */
   shared?: boolean;
+  /**
+   * Optional, same shape as `neg`: a constant added to each negative's logit (log of its weight in the
+   * softmax denominator), e.g. log w for a user's own disliked movies used as hard negatives. 'softmax' only.
+   */
+  negLogWeight?: Float32Array;
 }
 
 function dot(a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number, d: number): number {
@@ -80,7 +85,10 @@ export function rankingLoss(
     const uo = groups.user[i] * dim;
     const po = groups.pos[i] * dim;
     s[0] = dot(userEmb, uo, movieEmb, po, dim) * scale;
-    for (let q = 0; q < k; q++) s[q + 1] = dot(userEmb, uo, movieEmb, groups.neg[i * k + q] * dim, dim) * scale;
+    const off = kind === 'softmax' ? groups.negLogWeight : undefined;
+    for (let q = 0; q < k; q++) {
+      s[q + 1] = dot(userEmb, uo, movieEmb, groups.neg[i * k + q] * dim, dim) * scale + (off ? off[i * k + q] : 0);
+    }
     if (kind === 'bpr') {
       ds[0] = 0;
       for (let q = 1; q <= k; q++) {
@@ -135,8 +143,9 @@ function sharedSoftmaxLoss(
     const uo = u * dim;
     const no = order[start] * k;
     let negMax = Number.NEGATIVE_INFINITY;
+    const off = groups.negLogWeight;
     for (let q = 0; q < k; q++) {
-      sNeg[q] = dot(userEmb, uo, movieEmb, groups.neg[no + q] * dim, dim) * scale;
+      sNeg[q] = dot(userEmb, uo, movieEmb, groups.neg[no + q] * dim, dim) * scale + (off ? off[no + q] : 0);
       if (sNeg[q] > negMax) negMax = sNeg[q];
       coef[q] = 0;
     }

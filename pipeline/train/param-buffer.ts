@@ -2,7 +2,14 @@
  * All trainable tensors of a model as views into one flat array, so the optimiser, weight decay, the
  * gradient (same layout) and save/load work on a single buffer, while the forward sees a `ModelParams`.
  */
-import { type FloatArray, type ModelConfig, type ModelParams, movieInputDim } from '../../src/core/model/params.ts';
+import {
+  baseEmbeddingDim,
+  type FloatArray,
+  type ModelConfig,
+  type ModelParams,
+  movieInputDim,
+  neighbourWidth,
+} from '../../src/core/model/params.ts';
 import type { Rng } from './rng.ts';
 
 export interface TensorSlot {
@@ -13,9 +20,21 @@ export interface TensorSlot {
   decay: boolean;
 }
 
+/**
+ * The rating head's trainable part (params.ts `RatingCalibration`): Q (B×B), the per-movie star bias and
+ * the scalars [intercept, userBiasWeight].
+ */
+export interface RatingHeadTensors<A extends FloatArray = Float32Array> {
+  bilinear: A;
+  movieBias: A;
+  scalars: A;
+}
+
 export interface ParamBuffer<A extends FloatArray = Float32Array> {
   flat: A;
   params: ModelParams<A>;
+  /** Present when the shape asks for a jointly trained rating head. */
+  head: RatingHeadTensors<A> | null;
   tensors: TensorSlot[];
 }
 
@@ -24,6 +43,8 @@ export interface ModelShape {
   userFeatureDim: number;
   movieFeatureDim: number;
   numMovies: number;
+  /** Allocate the rating head's tensors (trained jointly with the ranking loss). */
+  ratingHead?: boolean;
 }
 
 /** Checks the config's internal consistency (skip 'sum' needs hiddenDim = outDim, …). */
@@ -43,21 +64,30 @@ export function createParamBuffer<A extends FloatArray>(shape: ModelShape, make:
   const fu = shape.userFeatureDim;
   const h = c.hiddenDim;
   const o = c.outDim;
+  // Neighbour inputs of each conv (doubled by the signed channel of rating-aware messages).
+  const nx = neighbourWidth(c, dx);
+  const nu = neighbourWidth(c, fu);
+  const nh = neighbourWidth(c, h);
+  const b = baseEmbeddingDim(c);
+  const head = shape.ratingHead === true;
   const plan: [string, number, boolean][] = [
     ['movieIdEmbedding', shape.numMovies * c.movieIdEmbeddingDim, true],
     ['layer1.user.self', fu * h, true],
-    ['layer1.user.neigh', dx * h, true],
+    ['layer1.user.neigh', nx * h, true],
     ['layer1.user.bias', h, false],
     ['layer1.movie.self', dx * h, true],
-    ['layer1.movie.neigh', fu * h, true],
+    ['layer1.movie.neigh', nu * h, true],
     ['layer1.movie.bias', h, false],
     ['layer2.user.self', h * o, true],
-    ['layer2.user.neigh', h * o, true],
+    ['layer2.user.neigh', nh * o, true],
     ['layer2.user.bias', o, false],
     ['layer2.movie.self', h * o, true],
-    ['layer2.movie.neigh', h * o, true],
+    ['layer2.movie.neigh', nh * o, true],
     ['layer2.movie.bias', o, false],
     ['movieScoreBias', c.movieScoreBias ? shape.numMovies : 0, false],
+    ['rating.bilinear', head ? b * b : 0, false],
+    ['rating.movieBias', head ? shape.numMovies : 0, false],
+    ['rating.scalars', head ? 2 : 0, false],
   ];
   const tensors: TensorSlot[] = [];
   let offset = 0;
@@ -76,16 +106,16 @@ export function createParamBuffer<A extends FloatArray>(shape: ModelShape, make:
     movieIdEmbedding: view(0),
     movieScoreBias: view(13),
     layer1: {
-      user: { self: dense(1, fu, h), neigh: dense(2, dx, h), bias: view(3) },
-      movie: { self: dense(4, dx, h), neigh: dense(5, fu, h), bias: view(6) },
+      user: { self: dense(1, fu, h), neigh: dense(2, nx, h), bias: view(3) },
+      movie: { self: dense(4, dx, h), neigh: dense(5, nu, h), bias: view(6) },
     },
     layer2: {
-      user: { self: dense(7, h, o), neigh: dense(8, h, o), bias: view(9) },
-      movie: { self: dense(10, h, o), neigh: dense(11, h, o), bias: view(12) },
+      user: { self: dense(7, h, o), neigh: dense(8, nh, o), bias: view(9) },
+      movie: { self: dense(10, h, o), neigh: dense(11, nh, o), bias: view(12) },
     },
     calibration: identityCalibration(shape.numMovies),
   };
-  return { flat, params, tensors };
+  return { flat, params, head: head ? { bilinear: view(14), movieBias: view(15), scalars: view(16) } : null, tensors };
 }
 
 /** A calibration that predicts the global mean (replaced by `fitCalibration` after training). */

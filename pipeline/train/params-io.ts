@@ -3,7 +3,7 @@
  * trained model between CLI runs (the shipped weights live in the ONNX file).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { ModelParams } from '../../src/core/model/params.ts';
+import { baseEmbeddingDim, type ModelParams } from '../../src/core/model/params.ts';
 import { createParamBuffer } from './param-buffer.ts';
 
 export const PARAMS_FORMAT = 'cinesage-model-params';
@@ -26,10 +26,8 @@ function fromBase64(s: string, expected: number, what: string): Float32Array {
 export function paramsToJson(p: ModelParams, meta: Record<string, unknown> = {}): string {
   const buf = createParamBuffer(p, (n) => new Float32Array(n));
   const tensors: Record<string, string> = {};
-  for (const t of buf.tensors) {
-    tensors[t.name] = toBase64(tensorOf(p, t.name));
-  }
-  const { movieBias, ...calibration } = p.calibration;
+  for (const t of buf.tensors) if (t.size > 0) tensors[t.name] = toBase64(tensorOf(p, t.name));
+  const { movieBias, bilinear, ...calibration } = p.calibration;
   return JSON.stringify({
     format: PARAMS_FORMAT,
     version: PARAMS_VERSION,
@@ -39,7 +37,11 @@ export function paramsToJson(p: ModelParams, meta: Record<string, unknown> = {})
     movieFeatureDim: p.movieFeatureDim,
     numMovies: p.numMovies,
     tensors,
-    calibration: { ...calibration, movieBias: toBase64(movieBias) },
+    calibration: {
+      ...calibration,
+      movieBias: toBase64(movieBias),
+      ...(bilinear && bilinear.length > 0 ? { bilinear: toBase64(bilinear) } : {}),
+    },
   });
 }
 
@@ -57,9 +59,14 @@ export function paramsFromJson(text: string): ModelParams {
     buf.flat.set(fromBase64(s, t.size, t.name), t.offset);
   }
   const c = doc.calibration;
+  const b = baseEmbeddingDim(doc.config);
   return {
     ...buf.params,
-    calibration: { ...c, movieBias: fromBase64(c.movieBias, doc.numMovies, 'calibration.movieBias') },
+    calibration: {
+      ...c,
+      movieBias: fromBase64(c.movieBias, doc.numMovies, 'calibration.movieBias'),
+      ...(c.bilinear ? { bilinear: fromBase64(c.bilinear, b * b, 'calibration.bilinear') } : {}),
+    },
   };
 }
 

@@ -6,7 +6,10 @@ function seconds(ms: number): string {
 }
 
 export function formatProgress(p: TrainProgress): string {
-  const val = Number.isNaN(p.valRecall) ? '' : `  val R@20 ${p.valRecall.toFixed(4)} NDCG@20 ${p.valNdcg.toFixed(4)}`;
+  const rmse = Number.isNaN(p.valRmse) ? '' : ` RMSE ${p.valRmse.toFixed(4)}`;
+  const val = Number.isNaN(p.valRecall)
+    ? ''
+    : `  val R@20 ${p.valRecall.toFixed(4)} NDCG@20 ${p.valNdcg.toFixed(4)}${rmse}`;
   return `epoch ${String(p.epoch).padStart(3)}/${p.epochs}  loss ${p.loss.toFixed(4)}${val}  best@${p.bestEpoch}  ${seconds(p.elapsedMs)} elapsed, ≤${seconds(p.etaMs)} left`;
 }
 

@@ -14,23 +14,30 @@ export function keepEdges(g: MessageGraph, keep: Uint8Array): MessageGraph {
     userPtr[u + 1] = n;
   }
   const edgeMovie = new Int32Array(n);
+  const edgeRating = new Float32Array(n);
   const moviePtr = new Int32Array(g.numMovies + 1);
   let k = 0;
   for (let e = 0; e < keep.length; e++) {
     if (!keep[e]) continue;
+    edgeRating[k] = g.edgeRating[e];
     edgeMovie[k++] = g.edgeMovie[e];
     moviePtr[g.edgeMovie[e] + 1]++;
   }
   for (let m = 0; m < g.numMovies; m++) moviePtr[m + 1] += moviePtr[m];
   const fill = moviePtr.slice(0, g.numMovies);
   const movieAdjUser = new Int32Array(n);
+  const movieAdjEdge = new Int32Array(n);
   for (let u = 0; u < g.numUsers; u++) {
-    for (let e = userPtr[u]; e < userPtr[u + 1]; e++) movieAdjUser[fill[edgeMovie[e]]++] = u;
+    for (let e = userPtr[u]; e < userPtr[u + 1]; e++) {
+      const j = fill[edgeMovie[e]]++;
+      movieAdjUser[j] = u;
+      movieAdjEdge[j] = e;
+    }
   }
-  return { ...pickMessageGraph(g), userPtr, edgeMovie, moviePtr, movieAdjUser };
+  return { ...pickMessageGraph(g), userPtr, edgeMovie, edgeRating, moviePtr, movieAdjUser, movieAdjEdge };
 }
 
-/** The message-passing view of a rating graph (drops ratings, times, ids). */
+/** The message-passing view of a rating graph (drops times and ids). */
 export function pickMessageGraph(g: MessageGraph | RatingGraph): MessageGraph {
   return {
     numUsers: g.numUsers,
@@ -43,6 +50,8 @@ export function pickMessageGraph(g: MessageGraph | RatingGraph): MessageGraph {
     edgeMovie: g.edgeMovie,
     moviePtr: g.moviePtr,
     movieAdjUser: g.movieAdjUser,
+    edgeRating: g.edgeRating,
+    movieAdjEdge: g.movieAdjEdge,
   };
 }
 

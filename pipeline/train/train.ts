@@ -9,13 +9,14 @@
 import { userFeatureRow } from '../../src/core/features.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
 import { forward, type MessageGraph } from '../../src/core/model/forward.ts';
-import { embeddingDim, type ModelConfig, type ModelParams } from '../../src/core/model/params.ts';
+import { baseEmbeddingDim, embeddingDim, type ModelConfig, type ModelParams } from '../../src/core/model/params.ts';
 import type { BuiltGraph } from '../data/build-graph.ts';
 import { Adam } from './adam.ts';
 import { backward } from './backward.ts';
-import { fitCalibration } from './calibrate.ts';
+import { calibrationRmse, fitCalibration, headCalibration } from './calibrate.ts';
 import { type Groups, type LossKind, rankingLoss } from './loss.ts';
 import { createParamBuffer, exportParams, initParams } from './param-buffer.ts';
+import { type RatingPairs, ratingHeadLoss, userOffsets } from './rating-head.ts';
 import { Rng } from './rng.ts';
 import { NegativeSampler } from './sampler.ts';
 import { keepEdges } from './subgraph.ts';
@@ -70,6 +71,29 @@ export interface TrainOptions {
   /** The feature row of a user without demographics (required when userFeatureDropout > 0). */
   unknownUserRow?: Float32Array;
   positiveMinStars: number;
+  /**
+   * Rating-aware messages (params.ts `ratingMessages`): centre and scale come from the graph's star range
+   * ((min + max) / 2 and (max − min) / 2) unless `config.ratingMessages` is set.
+   */
+  ratingMessages: boolean;
+  /**
+   * Weight of the rating head's mean squared error (the head is trained jointly with the ranking loss on
+   * the ratings a step does not pass as messages); 0 trains no head (predictions from the bias model only).
+   */
+  ratingWeight: number;
+  /** Pseudo-count shrinking a user's mean offset in the rating head (RatingCalibration.userShrink). */
+  ratingShrink: number;
+  /** Weight of the head's predicted stars in the ranking (RatingCalibration.rankBlend, predict.ts). */
+  rankBlend: number;
+  /**
+   * A user's own ratings ≤ dislikeMaxStars that the step does not pass as messages join their softmax
+   * negatives with weight dislikeWeight (logit + log w): a visitor's disliked movies teach what to avoid.
+   * 0 turns it off. Shared sampled softmax only.
+   */
+  dislikeWeight: number;
+  dislikeMaxStars: number;
+  /** At most this many dislikes per user and step take a negative's place. */
+  dislikeMax: number;
   /** Fraction of the graph's edges held out for validation (early stopping, calibration); 0 for none. */
   validationFraction: number;
   /** Stop after this many evaluations without a better validation Recall@20. */
@@ -83,9 +107,10 @@ export interface TrainProgress {
   epoch: number;
   epochs: number;
   loss: number;
-  /** Validation Recall@20 / NDCG@20 (NaN when not evaluated this epoch). */
+  /** Validation Recall@20 / NDCG@20 / rating RMSE (NaN when not evaluated this epoch or without a head). */
   valRecall: number;
   valNdcg: number;
+  valRmse: number;
   bestEpoch: number;
   elapsedMs: number;
   /** Estimated time left at this pace for the remaining epochs (an upper bound with early stopping). */
@@ -97,6 +122,7 @@ export interface EpochRecord {
   loss: number;
   valRecall: number;
   valNdcg: number;
+  valRmse: number;
   ms: number;
 }
 
@@ -129,6 +155,13 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   holdOutTargets: false,
   userFeatureDropout: 0,
   positiveMinStars: 4,
+  ratingMessages: true,
+  ratingWeight: 1,
+  ratingShrink: 5,
+  rankBlend: 0,
+  dislikeWeight: 8,
+  dislikeMaxStars: 2,
+  dislikeMax: 32,
   validationFraction: 0.1,
   patience: 5,
   evalEvery: 2,
@@ -154,11 +187,19 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   }
   const start = performance.now();
   const rng = new Rng(o.seed);
+  const stars = starRange(graph);
+  const config: ModelConfig = {
+    ...o.config,
+    ...(o.ratingMessages && !o.config.ratingMessages
+      ? { ratingMessages: { center: (stars.min + stars.max) / 2, scale: (stars.max - stars.min) / 2 || 1 } }
+      : {}),
+  };
   const shape = {
-    config: o.config,
+    config,
     userFeatureDim: graph.userFeatureDim,
     movieFeatureDim: graph.movieFeatureDim,
     numMovies: graph.numMovies,
+    ratingHead: o.ratingWeight > 0,
   };
   const buf = createParamBuffer(shape, (n) => new Float32Array(n));
   initParams(buf, rng);
@@ -182,13 +223,23 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
     }
   }
   const positives = Int32Array.from(posEdges);
+  let starSum = 0;
+  let starCount = 0;
+  for (let e = 0; e < graph.numEdges; e++) {
+    if (!trainMask[e]) continue;
+    starSum += graph.edgeRating[e];
+    starCount++;
+  }
+  const globalMean = starCount > 0 ? starSum / starCount : (stars.min + stars.max) / 2;
+  if (buf.head) buf.head.scalars.set([globalMean, 1]);
+  const headDim = baseEmbeddingDim(config);
   const heldOut = groupPositives(valUser, valMovie);
   const sampler = new NegativeSampler(graph, o.negativeAlpha);
 
   // Feature-dropout inputs: the graph's rows and the unknown row.
   const fu = graph.userFeatureDim;
   const stepFeatures = new Float32Array(graph.userFeatures.length);
-  const dim = embeddingDim(o.config);
+  const dim = embeddingDim(config);
   const scale = 1 / o.config.temperature;
   const k = o.loss === 'full-softmax' ? 0 : o.negatives;
 
@@ -243,37 +294,67 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
         negatives: k,
         shared: o.sharedNegatives && o.loss === 'softmax',
       };
+      const hardNegatives = groups.shared && o.dislikeWeight > 0;
+      if (hardNegatives) groups.negLogWeight = new Float32Array(targets.length * k);
       if (groups.shared) negRow.fill(-1);
       for (let i = 0; i < targets.length; i++) {
         const u = edgeUser[targets[i]];
         groups.user[i] = u;
         groups.pos[i] = graph.edgeMovie[targets[i]];
-        if (groups.shared && negRow[u] >= 0) groups.neg.copyWithin(i * k, negRow[u] * k, negRow[u] * k + k);
-        else for (let q = 0; q < k; q++) groups.neg[i * k + q] = sampler.negativeFor(u, rng);
-        if (groups.shared && negRow[u] < 0) negRow[u] = i;
+        if (groups.shared && negRow[u] >= 0) {
+          groups.neg.copyWithin(i * k, negRow[u] * k, negRow[u] * k + k);
+          groups.negLogWeight?.copyWithin(i * k, negRow[u] * k, negRow[u] * k + k);
+          continue;
+        }
+        for (let q = 0; q < k; q++) groups.neg[i * k + q] = sampler.negativeFor(u, rng);
+        if (hardNegatives) addDislikes(graph, u, trainMask, keep, o, groups, i);
+        if (groups.shared) negRow[u] = i;
       }
       const dUser = new Float32Array(f.userEmb.length);
       const dMovie = new Float32Array(f.movieEmb.length);
       lossSum += rankingLoss(o.loss, f.userEmb, f.movieEmb, dim, scale, groups, dUser, dMovie);
       grad.flat.fill(0);
+      if (buf.head && grad.head) {
+        const pairs = ratingPairs(graph, edgeUser, trainMask, keep);
+        const offsets = userOffsets(mg, globalMean, o.ratingShrink);
+        lossSum += ratingHeadLoss(
+          buf.head,
+          f.userEmb,
+          f.movieEmb,
+          dim,
+          headDim,
+          offsets,
+          pairs,
+          o.ratingWeight,
+          grad.head,
+          dUser,
+          dMovie,
+        );
+      }
       backward(mg, buf.params, f, dUser, dMovie, grad.params);
       adam.step(buf.flat, grad.flat);
     }
 
     let valRecall = Number.NaN;
     let valNdcg = Number.NaN;
+    let valRmse = Number.NaN;
     const evaluate = heldOut.users.length > 0 && (epoch % o.evalEvery === 0 || epoch === o.epochs);
     if (evaluate) {
-      const m = evaluateUsers(forward(trainGraph, buf.params), trainGraph, heldOut);
+      const fv = forward(trainGraph, buf.params);
+      const m = evaluateUsers(fv, trainGraph, heldOut);
       valRecall = m.recall;
       valNdcg = m.ndcg;
+      if (buf.head) {
+        const cal = headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend);
+        valRmse = calibrationRmse(graph, trainMask, trainGraph, fv, { ...buf.params, calibration: cal });
+      }
       if (valRecall > best.recall) {
         best = { epoch, recall: valRecall, flat: buf.flat.slice() };
         sinceBest = 0;
       } else sinceBest++;
     }
     const ms = performance.now() - t0;
-    history.push({ epoch, loss: lossSum / nb, valRecall, valNdcg, ms });
+    history.push({ epoch, loss: lossSum / nb, valRecall, valNdcg, valRmse, ms });
     const elapsedMs = performance.now() - start;
     o.onProgress?.({
       epoch,
@@ -281,6 +362,7 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
       loss: lossSum / nb,
       valRecall,
       valNdcg,
+      valRmse,
       bestEpoch: best.epoch,
       elapsedMs,
       etaMs: (elapsedMs / epoch) * (o.epochs - epoch),
@@ -290,7 +372,9 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   if (best.recall >= 0) buf.flat.set(best.flat);
   else best.epoch = history.length;
 
-  const calibration = fitCalibration(graph, trainMask, buf.params);
+  const calibration = buf.head
+    ? headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend)
+    : fitCalibration(graph, trainMask, buf.params);
   return {
     params: exportParams(buf.params, calibration),
     history,
@@ -298,6 +382,55 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
     bestValRecall: best.recall,
     ms: performance.now() - start,
   };
+}
+
+/** The smallest and largest stars of the graph (1–5 when it has no edges). */
+function starRange(g: RatingGraph): { min: number; max: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let e = 0; e < g.numEdges; e++) {
+    min = Math.min(min, g.edgeRating[e]);
+    max = Math.max(max, g.edgeRating[e]);
+  }
+  return Number.isFinite(min) ? { min, max } : { min: 1, max: 5 };
+}
+
+/** The rating head's targets of a step: training edges that are not message edges (dropped or hidden). */
+function ratingPairs(g: RatingGraph, edgeUser: Int32Array, trainMask: Uint8Array, keep: Uint8Array): RatingPairs {
+  const user: number[] = [];
+  const movie: number[] = [];
+  const starsOf: number[] = [];
+  for (let e = 0; e < g.numEdges; e++) {
+    if (!trainMask[e] || keep[e]) continue;
+    user.push(edgeUser[e]);
+    movie.push(g.edgeMovie[e]);
+    starsOf.push(g.edgeRating[e]);
+  }
+  return { user: Int32Array.from(user), movie: Int32Array.from(movie), stars: Float32Array.from(starsOf) };
+}
+
+/**
+ * Puts user u's hidden dislikes (training edges ≤ dislikeMaxStars that are not messages this step) in
+ * the last slots of group i's negatives, with logit offset log(dislikeWeight).
+ */
+function addDislikes(
+  g: RatingGraph,
+  u: number,
+  trainMask: Uint8Array,
+  keep: Uint8Array,
+  o: TrainOptions,
+  groups: Groups,
+  i: number,
+): void {
+  const k = groups.negatives;
+  const logW = Math.log(o.dislikeWeight);
+  let slot = k - 1;
+  for (let e = g.userPtr[u]; e < g.userPtr[u + 1] && slot >= k - o.dislikeMax && slot >= 0; e++) {
+    if (!trainMask[e] || keep[e] || g.edgeRating[e] > o.dislikeMaxStars) continue;
+    groups.neg[i * k + slot] = g.edgeMovie[e];
+    (groups.negLogWeight as Float32Array)[i * k + slot] = logW;
+    slot--;
+  }
 }
 
 /** Each user's edges ordered by time (ties by movie index), user-major like the graph's edge arrays. */

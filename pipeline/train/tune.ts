@@ -11,9 +11,10 @@
 import { userFeatureRow } from '../../src/core/features.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
+import { predictRating, rankingQuery, userRatingContext } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
-import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
-import { type Split, u1Split, validationSplit, visitorSplit } from '../eval/protocols.ts';
+import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
+import { type EvalUser, type Split, u1Split, validationSplit, visitorSplit } from '../eval/protocols.ts';
 import { printProgress } from './progress.ts';
 import { type TrainOptions, trainModel } from './train.ts';
 import { rankOne } from './validate.ts';
@@ -24,22 +25,41 @@ export interface SplitMetrics {
   recall20: number;
   ndcg20: number;
   hr10: number;
+  /** Share of hidden ratings ≤ 2 in the top 20, over users with one. */
+  dislike20: number;
+  /** RMSE of the predicted stars on every hidden rating (NaN for MostPop). */
+  rmse: number;
   users: number;
 }
 
-/** Ranks every evaluated user of a split with trained params. */
-export function evaluateSplit(split: Split, params: ModelParams): SplitMetrics {
+/**
+ * Ranks every evaluated user of a split with trained params; `likesOnly` gives visitors only their
+ * revealed ratings ≥ 4 (the rest stay excluded from the ranking).
+ */
+export function evaluateSplit(split: Split, params: ModelParams, likesOnly = false, blend?: number): SplitMetrics {
   const g = split.graph;
   const unknown = userFeatureRow(split.built.spec, null);
   const f = split.kind === 'transductive' ? forward(g, params) : null;
   const cache = split.kind === 'inductive' ? buildVisitorCache(g, params) : null;
   const d = f ? f.dim : (cache?.dim as number);
   const movieEmb = f ? f.movieEmb : (cache?.movieEmb as Float32Array);
-  return evaluateWith(split, d, movieEmb, (u) =>
-    f && u.userIndex >= 0
-      ? f.userEmb.subarray(u.userIndex * d, (u.userIndex + 1) * d)
-      : visitorEmbedding(cache as NonNullable<typeof cache>, params, unknown, u.revealedMovies),
-  );
+  const user = (u: EvalUser): { z: Float32Array; stars: ArrayLike<number> } => {
+    if (f && u.userIndex >= 0) {
+      return {
+        z: f.userEmb.subarray(u.userIndex * d, (u.userIndex + 1) * d),
+        stars: g.edgeRating.subarray(g.userPtr[u.userIndex], g.userPtr[u.userIndex + 1]),
+      };
+    }
+    const keep = u.revealedRatings.map((r) => (!likesOnly || r >= 4 ? 1 : 0));
+    const movies = u.revealedMovies.filter((_, i) => keep[i]);
+    const stars = u.revealedRatings.filter((_, i) => keep[i]);
+    return { z: visitorEmbedding(cache as NonNullable<typeof cache>, params, unknown, movies, stars), stars };
+  };
+  return evaluateWith(split, d, movieEmb, (u) => {
+    const { z, stars } = user(u);
+    const ctx = userRatingContext(params, z, stars);
+    return { z: rankingQuery(params, z, blend), predict: (m) => predictRating(params, ctx, movieEmb, m) };
+  });
 }
 
 /** MostPop through the same loop: every user's z is [1], every movie's embedding its training degree. */
@@ -47,22 +67,33 @@ export function evaluateMostPop(split: Split): SplitMetrics {
   const g = split.graph;
   const deg = new Float32Array(g.numMovies);
   for (let m = 0; m < g.numMovies; m++) deg[m] = g.moviePtr[m + 1] - g.moviePtr[m];
-  return evaluateWith(split, 1, deg, () => Float32Array.of(1));
+  return evaluateWith(split, 1, deg, () => ({ z: Float32Array.of(1), predict: null }));
 }
 
 function evaluateWith(
   split: Split,
   d: number,
   movieEmb: Float32Array,
-  userZ: (u: Split['users'][number]) => Float32Array,
+  userOf: (u: EvalUser) => { z: Float32Array; predict: ((m: number) => number) | null },
 ): SplitMetrics {
   const nm = split.graph.numMovies;
   const scores = new Float32Array(nm);
   let recall = 0;
   let ndcg = 0;
   let hr = 0;
-  for (const u of split.users) {
-    const z = userZ(u);
+  let dislike = 0;
+  let dislikeUsers = 0;
+  let se = 0;
+  let rated = 0;
+  for (const u of split.testUsers) {
+    const { z, predict } = userOf(u);
+    if (predict) {
+      for (let i = 0; i < u.hiddenMovies.length; i++) {
+        se += (predict(u.hiddenMovies[i]) - u.hiddenRatings[i]) ** 2;
+        rated++;
+      }
+    }
+    if (u.positives.length === 0) continue;
     const exclude = createBitset(nm);
     for (const m of u.exclude) setBit(exclude, m);
     const r20 = rankOne(z, movieEmb, d, exclude, u.positives, 20, scores);
@@ -70,9 +101,26 @@ function evaluateWith(
     recall += r20.recall;
     ndcg += r20.ndcg;
     hr += r10.recall > 0 ? 1 : 0;
+    if (u.dislikes.length > 0) {
+      const top = new Set(topN(scores, 20, exclude));
+      dislike += u.dislikes.filter((m) => top.has(m)).length / u.dislikes.length;
+      dislikeUsers++;
+    }
   }
   const n = split.users.length;
-  return { recall20: recall / n, ndcg20: ndcg / n, hr10: hr / n, users: n };
+  return {
+    recall20: recall / n,
+    ndcg20: ndcg / n,
+    hr10: hr / n,
+    dislike20: dislike / Math.max(1, dislikeUsers),
+    rmse: rated > 0 ? Math.sqrt(se / rated) : Number.NaN,
+    users: n,
+  };
+}
+
+/** One line of metrics. */
+function line(m: SplitMetrics): string {
+  return `Recall@20 ${m.recall20.toFixed(4)}  NDCG@20 ${m.ndcg20.toFixed(4)}  HR@10 ${m.hr10.toFixed(4)}  Dislike@20 ${m.dislike20.toFixed(4)}  RMSE ${m.rmse.toFixed(4)}`;
 }
 
 async function main(): Promise<void> {
@@ -87,9 +135,7 @@ async function main(): Promise<void> {
   if (which === 'visitor' || which === 'both' || which === 'all') splits.push(await visitorSplit(DIR));
   for (const split of splits) {
     const pop = evaluateMostPop(split);
-    console.log(
-      `${split.name} MostPop: Recall@20 ${pop.recall20.toFixed(4)}  NDCG@20 ${pop.ndcg20.toFixed(4)}  HR@10 ${pop.hr10.toFixed(4)}`,
-    );
+    console.log(`${split.name} MostPop: ${line(pop)}`);
     if (process.env.BASELINE_ONLY) continue;
     const t = trainModel(split.graph, {
       unknownUserRow: userFeatureRow(split.built.spec, null),
@@ -98,8 +144,16 @@ async function main(): Promise<void> {
     });
     const m = evaluateSplit(split, t.params);
     console.log(
-      `${split.name}: Recall@20 ${m.recall20.toFixed(4)}  NDCG@20 ${m.ndcg20.toFixed(4)}  HR@10 ${m.hr10.toFixed(4)}  (${m.users} users; best epoch ${t.bestEpoch}, val R@20 ${t.bestValRecall.toFixed(4)}, ${(t.ms / 1000).toFixed(1)} s)  ${JSON.stringify(overrides)}`,
+      `${split.name}: ${line(m)}  (${m.users} users; best epoch ${t.bestEpoch}, val R@20 ${t.bestValRecall.toFixed(4)}, ${(t.ms / 1000).toFixed(1)} s)  ${JSON.stringify(overrides)}`,
     );
+    if (split.kind === 'inductive')
+      console.log(`${split.name} likes only: ${line(evaluateSplit(split, t.params, true))}`);
+    // Other ranking blends of the same trained model (BLENDS="0,1,2").
+    for (const blend of (process.env.BLENDS ?? '').split(',').filter(Boolean).map(Number)) {
+      console.log(`${split.name} blend ${blend}: ${line(evaluateSplit(split, t.params, false, blend))}`);
+      if (split.kind === 'inductive')
+        console.log(`${split.name} blend ${blend} likes only: ${line(evaluateSplit(split, t.params, true, blend))}`);
+    }
   }
 }
 

@@ -247,12 +247,17 @@ export class CineSageApp extends LitElement {
       <div class="grid" @cinesage-rate=${this.#onRate}>
         <div class="stack">
           <section aria-label="Rate movies">
-            <cinesage-movie-picker .client=${this.client} .ratings=${ratings}></cinesage-movie-picker>
+            <cinesage-movie-picker
+              .client=${this.client}
+              .ratings=${ratings}
+              .ratingStep=${this.status?.ratingStep ?? 1}
+            ></cinesage-movie-picker>
           </section>
           <section aria-label="Your profile">
             <cinesage-profile-panel
               .client=${this.client}
               .rated=${this.rated}
+              .ratingStep=${this.status?.ratingStep ?? 1}
               .users=${this.users}
               .viewAs=${this.viewAs}
               @cinesage-profile-replaced=${() => void this.#refresh()}
@@ -276,6 +281,7 @@ export class CineSageApp extends LitElement {
             <cinesage-recommendation-list
               .result=${this.result}
               .ratings=${ratings}
+              .ratingStep=${this.status?.ratingStep ?? 1}
               .heading=${this.viewAs === null ? 'Recommended for you' : `Recommended for MovieLens user ${this.viewAs}`}
             ></cinesage-recommendation-list>
           </section>

@@ -38,6 +38,8 @@ export interface EngineStatus {
   };
   storage: { mode: 'indexeddb' | 'memory'; reason: string | null; usageBytes: number | null };
   visitorRatings: number;
+  /** The catalog's star step: 1 for whole stars (ML-100K), 0.5 for half stars (the "latest" format). */
+  ratingStep: number | null;
   /** True when this start-up found different artifacts than the last one on this device (a new version). */
   artifactsChanged: boolean;
 }

@@ -13,6 +13,7 @@
 import type * as Ort from 'onnxruntime-web';
 import type { RatingGraph } from '../core/graph.ts';
 import { MODEL_INPUTS, MODEL_OUTPUTS, type ModelVariant } from '../core/model/onnx-contract.ts';
+import { edgeSigns } from '../core/model/ops.ts';
 import type { ModelParams } from '../core/model/params.ts';
 
 export type OrtModule = typeof Ort;
@@ -120,7 +121,8 @@ export type GraphFeeds = Record<string, { data: FeedArray; dims: number[] }>;
 /**
  * The model's inputs for a rating graph: features, movie index (rows of the id embedding; identity by
  * default), edge index tensors per direction (sources [E] for Gather, destinations [E,1] for ScatterND,
- * each direction sorted by destination) and inverse degrees (0 for isolated nodes).
+ * each direction sorted by destination), inverse degrees (0 for isolated nodes) and, for a model with
+ * rating-aware messages, each message's signed weight.
  */
 export function buildGraphFeeds(
   graph: RatingGraph,
@@ -158,6 +160,7 @@ export function buildGraphFeeds(
     }
   }
   // user → movie messages, movie-major (sorted by destination movie).
+  const signs = edgeSigns(params.config, graph);
   const u2mSrc = new BigInt64Array(E);
   const u2mDst = new BigInt64Array(E);
   const movieInv = new Float32Array(M);
@@ -181,6 +184,10 @@ export function buildGraphFeeds(
     [I.userInvDeg]: { data: userInv, dims: [U, 1] },
     [I.movieInvDeg]: { data: movieInv, dims: [M, 1] },
   };
+  if (signs) {
+    feeds[I.m2uSign] = { data: signs.user, dims: [E, 1] };
+    feeds[I.u2mSign] = { data: signs.movie, dims: [E, 1] };
+  }
   if (graph.movieFeatureDim > 0)
     feeds[I.movieFeatures] = { data: graph.movieFeatures, dims: [M, graph.movieFeatureDim] };
   if (params.config.movieIdEmbeddingDim > 0) {

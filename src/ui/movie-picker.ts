@@ -4,6 +4,7 @@
  *
  * @prop client - The `RecommenderClient` to query.
  * @prop ratings - Map of movie id → the visitor's stars, to show current ratings.
+ * @prop ratingStep - 1 for whole stars, 0.5 where the data set has half stars.
  * @fires cinesage-rate - From the stars: `detail: { movieId, stars | null }`. Bubbles, composed.
  * @csspart search - The search field. @csspart list - The result list.
  */
@@ -18,6 +19,7 @@ export class MoviePicker extends LitElement {
   static override properties = {
     client: { attribute: false },
     ratings: { attribute: false },
+    ratingStep: { attribute: false },
     query: { state: true },
     genre: { state: true },
     genres: { state: true },
@@ -28,6 +30,7 @@ export class MoviePicker extends LitElement {
 
   declare client: RecommenderClient | null;
   declare ratings: Map<number, number>;
+  declare ratingStep: number;
   declare query: string;
   declare genre: string;
   declare genres: string[];
@@ -40,6 +43,7 @@ export class MoviePicker extends LitElement {
     super();
     this.client = null;
     this.ratings = new Map();
+    this.ratingStep = 1;
     this.query = '';
     this.genre = '';
     this.genres = [];
@@ -110,6 +114,7 @@ export class MoviePicker extends LitElement {
             </span>
             <cinesage-star-rating
               .value=${this.ratings.get(m.movieId) ?? 0}
+              .step=${this.ratingStep}
               .label=${m.title}
               @cinesage-rate=${forwardRating(this, m.movieId)}
             ></cinesage-star-rating>

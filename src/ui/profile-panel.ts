@@ -5,6 +5,7 @@
  *
  * @prop client - The `RecommenderClient`.
  * @prop rated - The visitor's rated movies.
+ * @prop ratingStep - 1 for whole stars, 0.5 where the data set has half stars.
  * @prop users - Data set user ids offered for "browse as".
  * @prop viewAs - The user being browsed as, or null for the visitor.
  * @fires cinesage-rate - `detail: { movieId, stars | null }` from the rating list.
@@ -22,6 +23,7 @@ export class ProfilePanel extends LitElement {
   static override properties = {
     client: { attribute: false },
     rated: { attribute: false },
+    ratingStep: { attribute: false },
     users: { attribute: false },
     viewAs: { attribute: false },
     message: { state: true },
@@ -50,6 +52,7 @@ export class ProfilePanel extends LitElement {
 
   declare client: RecommenderClient | null;
   declare rated: RatedMovie[];
+  declare ratingStep: number;
   declare users: number[];
   declare viewAs: number | null;
   declare message: { text: string; error: boolean } | null;
@@ -58,6 +61,7 @@ export class ProfilePanel extends LitElement {
     super();
     this.client = null;
     this.rated = [];
+    this.ratingStep = 1;
     this.users = [];
     this.viewAs = null;
     this.message = null;
@@ -109,6 +113,7 @@ export class ProfilePanel extends LitElement {
             <span class="title">${m.title}</span>
             <cinesage-star-rating
               .value=${m.stars}
+              .step=${this.ratingStep}
               .label=${m.title}
               @cinesage-rate=${forwardRating(this, m.movieId)}
             ></cinesage-star-rating>

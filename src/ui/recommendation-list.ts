@@ -4,6 +4,7 @@
  *
  * @prop result - The `RecommendResult` to show (null while the first one is computed).
  * @prop ratings - Map of movie id → stars, so a recommendation can be rated in place.
+ * @prop ratingStep - 1 for whole stars, 0.5 where the data set has half stars.
  * @attr compact - Hide genres and reasons.
  * @fires cinesage-rate - `detail: { movieId, stars | null }` when a recommendation is rated in place.
  * @csspart list - The list. @csspart item - Each recommendation. @csspart predicted - The predicted rating.
@@ -18,6 +19,7 @@ export class RecommendationList extends LitElement {
   static override properties = {
     result: { attribute: false },
     ratings: { attribute: false },
+    ratingStep: { attribute: false },
     compact: { type: Boolean, reflect: true },
     heading: { type: String },
   };
@@ -25,6 +27,7 @@ export class RecommendationList extends LitElement {
 
   declare result: RecommendResult | null;
   declare ratings: Map<number, number>;
+  declare ratingStep: number;
   declare compact: boolean;
   declare heading: string;
 
@@ -32,6 +35,7 @@ export class RecommendationList extends LitElement {
     super();
     this.result = null;
     this.ratings = new Map();
+    this.ratingStep = 1;
     this.compact = false;
     this.heading = 'Recommended for you';
   }
@@ -66,11 +70,17 @@ export class RecommendationList extends LitElement {
               }
             </span>
             <span style="display:flex;flex-direction:column;align-items:flex-end;gap:0.1rem">
-              <span part="predicted" class="meta" title="Predicted rating">
+              <span
+                part="predicted"
+                class="meta"
+                role="img"
+                aria-label=${`predicted ${m.predictedRating.toFixed(1)} of 5 stars`}
+              >
                 predicted <strong>${m.predictedRating.toFixed(1)}</strong> ★
               </span>
               <cinesage-star-rating
                 .value=${this.ratings.get(m.movieId) ?? 0}
+                .step=${this.ratingStep}
                 .label=${m.title}
                 @cinesage-rate=${forwardRating(this, m.movieId)}
               ></cinesage-star-rating>

@@ -1,9 +1,10 @@
 import { expect, test } from 'vitest';
 import { forwardRating, type StarRating } from './star-rating.ts';
 
-async function mount(value = 0): Promise<{ el: StarRating; events: (number | null)[] }> {
+async function mount(value = 0, step = 1): Promise<{ el: StarRating; events: (number | null)[] }> {
   const el = document.createElement('cinesage-star-rating');
   el.value = value;
+  el.step = step;
   el.label = 'Fargo (1996)';
   const events: (number | null)[] = [];
   el.addEventListener('cinesage-rate', (e) => events.push((e as CustomEvent<{ stars: number | null }>).detail.stars));
@@ -15,6 +16,14 @@ async function mount(value = 0): Promise<{ el: StarRating; events: (number | nul
 const radios = (el: StarRating) => [
   ...(el.shadowRoot as ShadowRoot).querySelectorAll<HTMLButtonElement>('[role=radio]'),
 ];
+
+const press = async (el: StarRating, keys: string[]) => {
+  const group = (el.shadowRoot as ShadowRoot).querySelector('[role=radiogroup]') as HTMLElement;
+  for (const key of keys) {
+    group.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    await el.updateComplete;
+  }
+};
 
 test('five radios with accessible names, one tab stop, the current value checked', async () => {
   const { el } = await mount(3);
@@ -35,13 +44,35 @@ test('clicks, arrow keys, Home/End and Delete fire cinesage-rate', async () => {
   const { el, events } = await mount(0);
   radios(el)[3].click();
   await el.updateComplete;
-  const group = (el.shadowRoot as ShadowRoot).querySelector('[role=radiogroup]') as HTMLElement;
-  for (const key of ['ArrowRight', 'ArrowLeft', 'Home', 'End', 'Delete']) {
-    group.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-    await el.updateComplete;
-  }
+  await press(el, ['ArrowRight', 'ArrowLeft', 'Home', 'End', 'Delete']);
   expect(events).toEqual([4, 5, 4, 1, 5, null]);
   expect(el.value).toBe(0);
+  el.remove();
+});
+
+test('half stars: ten radios 0.5–5 with accessible names, the current half star checked and focusable', async () => {
+  const { el } = await mount(3.5, 0.5);
+  const stars = radios(el);
+  expect(stars.map((s) => s.getAttribute('aria-label'))).toEqual(
+    [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5].map((n) => `${n} star${n === 1 ? '' : 's'} for Fargo (1996)`),
+  );
+  expect(stars.filter((s) => s.tabIndex === 0).map((s) => s.dataset.stars)).toEqual(['3.5']);
+  expect(stars.filter((s) => s.getAttribute('aria-checked') === 'true').map((s) => s.dataset.stars)).toEqual(['3.5']);
+  expect(stars.filter((s) => s.classList.contains('on'))).toHaveLength(7);
+  el.remove();
+});
+
+test('half stars by keyboard: arrows move half a star and keep focus on the chosen one, Home is 0.5', async () => {
+  const { el, events } = await mount(0, 0.5);
+  radios(el)[0].focus();
+  await press(el, ['ArrowRight', 'ArrowRight', 'ArrowUp', 'ArrowLeft']);
+  expect(events).toEqual([0.5, 1, 1.5, 1]);
+  expect((el.shadowRoot as ShadowRoot).activeElement?.getAttribute('aria-label')).toBe('1 star for Fargo (1996)');
+  await press(el, ['End', 'ArrowDown', 'Home', 'ArrowLeft', 'Delete']);
+  expect(events).toEqual([0.5, 1, 1.5, 1, 5, 4.5, 0.5, 0.5, null]);
+  expect(el.value).toBe(0);
+  radios(el)[6].click();
+  expect(events.at(-1)).toBe(3.5);
   el.remove();
 });
 

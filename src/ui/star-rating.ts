@@ -1,9 +1,10 @@
 /**
- * `<cinesage-star-rating>`: rate a movie 1–5 stars. A radio group (arrow keys move and choose, Home/End
- * jump, Delete removes) with accessible names such as "4 stars for Star Wars (1977)", plus a button that
- * removes the rating.
+ * `<cinesage-star-rating>`: rate a movie 1–5 stars, or 0.5–5 in half stars. A radio group (arrow keys move
+ * and choose one step, Home/End jump, Delete removes) with accessible names such as "4 stars for Star Wars
+ * (1977)" or "3.5 stars for …", plus a button that removes the rating.
  *
  * @attr value - The current rating, 0 for none.
+ * @attr step - 1 for whole stars (default), 0.5 for half stars (each star is then two radios, its halves).
  * @attr label - What is being rated (a movie title), used in accessible names.
  * @fires cinesage-rate - `detail: { stars: number | null }`; null removes the rating. Bubbles, composed.
  * @csspart star - Each star button. @csspart remove - The remove button.
@@ -15,6 +16,7 @@ import { css, html, LitElement } from 'lit';
 export class StarRating extends LitElement {
   static override properties = {
     value: { type: Number, reflect: true },
+    step: { type: Number },
     label: { type: String },
     hover: { state: true },
   };
@@ -41,6 +43,32 @@ export class StarRating extends LitElement {
       font-size: 1.15rem;
       border-radius: 0.25rem;
     }
+    button.half {
+      min-width: 0.8rem;
+      padding-left: 0;
+      padding-right: 0;
+      overflow: hidden;
+    }
+    .glyph {
+      display: inline-block;
+      width: 0.5em;
+      overflow: hidden;
+      vertical-align: bottom;
+    }
+    .glyph span {
+      display: inline-block;
+      width: 1em;
+      text-align: center;
+    }
+    button.left {
+      text-align: right;
+    }
+    button.right {
+      text-align: left;
+    }
+    button.right .glyph span {
+      margin-left: -0.5em;
+    }
     button.on {
       color: var(--cinesage-star-color, #b8740a);
     }
@@ -55,12 +83,14 @@ export class StarRating extends LitElement {
   `;
 
   declare value: number;
+  declare step: number;
   declare label: string;
   declare hover: number;
 
   constructor() {
     super();
     this.value = 0;
+    this.step = 1;
     this.label = '';
     this.hover = 0;
   }
@@ -70,12 +100,19 @@ export class StarRating extends LitElement {
     this.dispatchEvent(new CustomEvent('cinesage-rate', { detail: { stars }, bubbles: true, composed: true }));
   }
 
+  /** The choosable values, lowest first: 1–5, or 0.5–5 in half stars. */
+  #values(): number[] {
+    const step = this.step === 0.5 ? 0.5 : 1;
+    return Array.from({ length: 5 / step }, (_, i) => (i + 1) * step);
+  }
+
   #onKey(e: KeyboardEvent) {
     const current = this.value || 0;
+    const step = this.step === 0.5 ? 0.5 : 1;
     let next: number | null = null;
-    if (e.key === 'ArrowRight' || e.key === 'ArrowUp') next = Math.min(5, current + 1);
-    else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') next = Math.max(1, current - 1);
-    else if (e.key === 'Home') next = 1;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowUp') next = Math.min(5, current + step);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') next = Math.max(step, current - step);
+    else if (e.key === 'Home') next = step;
     else if (e.key === 'End') next = 5;
     else if ((e.key === 'Delete' || e.key === 'Backspace') && current > 0) {
       e.preventDefault();
@@ -92,7 +129,9 @@ export class StarRating extends LitElement {
 
   override render() {
     const shown = this.hover || this.value;
-    const focusable = this.value || 1;
+    const values = this.#values();
+    const focusable = values.includes(this.value) ? this.value : values[0];
+    const half = values.length > 5;
     return html`<span
         role="radiogroup"
         aria-label=${`Your rating for ${this.label}`}
@@ -101,24 +140,24 @@ export class StarRating extends LitElement {
           this.hover = 0;
         }}
       >
-        ${[1, 2, 3, 4, 5].map(
-          (n) =>
-            html`<button
-              part="star"
-              role="radio"
-              data-stars=${n}
-              class=${n <= shown ? 'on' : ''}
-              aria-checked=${this.value === n ? 'true' : 'false'}
-              aria-label=${`${n} star${n > 1 ? 's' : ''} for ${this.label}`}
-              tabindex=${n === focusable ? 0 : -1}
-              @mouseenter=${() => {
-                this.hover = n;
-              }}
-              @click=${() => this.#choose(n)}
-            >
-              ${n <= shown ? '★' : '☆'}
-            </button>`,
-        )}
+        ${values.map((n) => {
+          const glyph = n <= shown ? '★' : '☆';
+          return html`<button
+            part="star"
+            role="radio"
+            data-stars=${n}
+            class=${[n <= shown ? 'on' : '', half ? `half ${n % 1 === 0 ? 'right' : 'left'}` : ''].join(' ').trim()}
+            aria-checked=${this.value === n ? 'true' : 'false'}
+            aria-label=${`${n} star${n === 1 ? '' : 's'} for ${this.label}`}
+            tabindex=${n === focusable ? 0 : -1}
+            @mouseenter=${() => {
+              this.hover = n;
+            }}
+            @click=${() => this.#choose(n)}
+          >
+            ${half ? html`<span class="glyph"><span>${glyph}</span></span>` : glyph}
+          </button>`;
+        })}
       </span>
       ${
         this.value > 0

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchChromium, screenshotPath } from './browser.ts';
+import { openSite, rateBySearch, recommendedIds } from './site-page.ts';
 
 const RATE = ['Star Wars', 'Fargo', 'Godfather', 'Pulp Fiction', 'Toy Story'];
 
@@ -22,28 +23,8 @@ function watchErrors(page: Page): string[] {
   return errors;
 }
 
-async function openSite(context: BrowserContext, query = ''): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(inject('siteUrl') + query);
-  await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
-  return page;
-}
-
-const recommendedIds = (page: Page) =>
-  page
-    .locator('cinesage-recommendation-list li[data-movie-id]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('data-movie-id')));
-
 const statusField = (page: Page, field: string) =>
   page.locator(`cinesage-status-panel [data-field="${field}"]`).innerText();
-
-async function rateBySearch(page: Page, title: string, stars: number): Promise<void> {
-  const search = page.getByRole('searchbox', { name: 'Search movies by title' });
-  await search.fill(title);
-  const row = page.locator('cinesage-movie-picker li').filter({ hasText: title }).first();
-  await row.waitFor();
-  await row.getByRole('radio', { name: new RegExp(`^${stars} stars? for `) }).click();
-}
 
 let browser: Browser;
 beforeAll(async () => {

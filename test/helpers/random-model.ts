@@ -3,7 +3,14 @@
  * for the ONNX export and runtime parity tests.
  */
 import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
-import type { Dense, ModelConfig, ModelParams, SageConvParams } from '../../src/core/model/params.ts';
+import {
+  baseEmbeddingDim,
+  type Dense,
+  type ModelConfig,
+  type ModelParams,
+  neighbourWidth,
+  type SageConvParams,
+} from '../../src/core/model/params.ts';
 import { mulberry32 } from '../../src/core/random.ts';
 
 export const rng = mulberry32;
@@ -27,6 +34,8 @@ export function randomParams(
     ...config,
   };
   const xm = dims.movieFeatureDim + c.movieIdEmbeddingDim;
+  const n = (width: number) => neighbourWidth(c, width);
+  const b = baseEmbeddingDim(c);
   const dense = (inDim: number, outDim: number): Dense => ({
     inDim,
     outDim,
@@ -42,14 +51,19 @@ export function randomParams(
     ...dims,
     movieIdEmbedding: uniform(r, dims.numMovies * c.movieIdEmbeddingDim, 0.5),
     movieScoreBias: uniform(r, c.movieScoreBias ? dims.numMovies : 0, 0.5),
-    layer1: { user: conv(dims.userFeatureDim, xm, c.hiddenDim), movie: conv(xm, dims.userFeatureDim, c.hiddenDim) },
-    layer2: { user: conv(c.hiddenDim, c.hiddenDim, c.outDim), movie: conv(c.hiddenDim, c.hiddenDim, c.outDim) },
+    layer1: {
+      user: conv(dims.userFeatureDim, n(xm), c.hiddenDim),
+      movie: conv(xm, n(dims.userFeatureDim), c.hiddenDim),
+    },
+    layer2: { user: conv(c.hiddenDim, n(c.hiddenDim), c.outDim), movie: conv(c.hiddenDim, n(c.hiddenDim), c.outDim) },
     calibration: {
       globalMean: 3.5,
       intercept: 3.5,
       slope: 0.3,
       userBiasWeight: 0.8,
+      userShrink: 3,
       movieBias: uniform(r, dims.numMovies, 0.5),
+      bilinear: uniform(r, b * b, 0.5),
       minStars: 1,
       maxStars: 5,
     },

@@ -4,7 +4,13 @@
  * Deliberately naive and independent of the exporter's and the trainer's code.
  */
 import type { RatingGraph } from '../../src/core/graph.ts';
-import { embeddingDim, type ModelParams, movieInputDim, type SageConvParams } from '../../src/core/model/params.ts';
+import {
+  edgeSign,
+  embeddingDim,
+  type ModelParams,
+  movieInputDim,
+  type SageConvParams,
+} from '../../src/core/model/params.ts';
 
 type Rows = Float64Array[];
 
@@ -14,19 +20,26 @@ function rows(flat: ArrayLike<number>, n: number, width: number): Rows {
   return out;
 }
 
-function mean(src: Rows, neighbours: number[], width: number): Float64Array {
-  const acc = new Float64Array(width);
-  for (const s of neighbours) for (let j = 0; j < width; j++) acc[j] += src[s][j];
-  if (neighbours.length > 0) for (let j = 0; j < width; j++) acc[j] /= neighbours.length;
+/** A neighbour list: source rows with the signed weight of each edge (params.ts `edgeSign`). */
+type Adjacency = { src: number; sign: number }[];
+
+/** mean of the neighbours' rows, then (with rating-aware messages) the mean of sign·row beside it. */
+function mean(src: Rows, neighbours: Adjacency, width: number, signed: boolean): Float64Array {
+  const acc = new Float64Array(signed ? 2 * width : width);
+  for (const { src: s, sign } of neighbours) {
+    for (let j = 0; j < width; j++) acc[j] += src[s][j];
+    if (signed) for (let j = 0; j < width; j++) acc[width + j] += sign * src[s][j];
+  }
+  if (neighbours.length > 0) for (let j = 0; j < acc.length; j++) acc[j] /= neighbours.length;
   return acc;
 }
 
-function conv(p: SageConvParams, dst: Rows, src: Rows, adj: number[][], relu: boolean): Rows {
+function conv(p: SageConvParams, dst: Rows, src: Rows, adj: Adjacency[], relu: boolean, signed: boolean): Rows {
   const inSelf = p.self.inDim;
   const inNeigh = p.neigh.inDim;
   const out = p.self.outDim;
   return dst.map((x, v) => {
-    const agg = mean(src, adj[v], inNeigh);
+    const agg = mean(src, adj[v], signed ? inNeigh / 2 : inNeigh, signed);
     const y = new Float64Array(out);
     for (let o = 0; o < out; o++) {
       let s = p.bias[o];
@@ -52,16 +65,28 @@ export function referenceForward(g: RatingGraph, p: ModelParams): { user: Float6
     }
     xm.push(r);
   }
-  const userAdj: number[][] = [];
-  for (let u = 0; u < g.numUsers; u++) userAdj.push(Array.from(g.edgeMovie.subarray(g.userPtr[u], g.userPtr[u + 1])));
-  const movieAdj: number[][] = [];
-  for (let m = 0; m < g.numMovies; m++)
-    movieAdj.push(Array.from(g.movieAdjUser.subarray(g.moviePtr[m], g.moviePtr[m + 1])));
+  const signed = c.ratingMessages !== undefined;
+  const userAdj: Adjacency[] = [];
+  for (let u = 0; u < g.numUsers; u++) {
+    const adj: Adjacency = [];
+    for (let e = g.userPtr[u]; e < g.userPtr[u + 1]; e++) {
+      adj.push({ src: g.edgeMovie[e], sign: edgeSign(c, g.edgeRating[e]) });
+    }
+    userAdj.push(adj);
+  }
+  const movieAdj: Adjacency[] = [];
+  for (let m = 0; m < g.numMovies; m++) {
+    const adj: Adjacency = [];
+    for (let k = g.moviePtr[m]; k < g.moviePtr[m + 1]; k++) {
+      adj.push({ src: g.movieAdjUser[k], sign: edgeSign(c, g.edgeRating[g.movieAdjEdge[k]]) });
+    }
+    movieAdj.push(adj);
+  }
 
-  const h1u = conv(p.layer1.user, xu, xm, userAdj, true);
-  const h1m = conv(p.layer1.movie, xm, xu, movieAdj, true);
-  const h2u = conv(p.layer2.user, h1u, h1m, userAdj, false);
-  const h2m = conv(p.layer2.movie, h1m, h1u, movieAdj, false);
+  const h1u = conv(p.layer1.user, xu, xm, userAdj, true, signed);
+  const h1m = conv(p.layer1.movie, xm, xu, movieAdj, true, signed);
+  const h2u = conv(p.layer2.user, h1u, h1m, userAdj, false, signed);
+  const h2m = conv(p.layer2.movie, h1m, h1u, movieAdj, false, signed);
 
   const d = embeddingDim(c);
   const finish = (h1: Rows, h2: Rows, extra: (v: number) => number): Float64Array => {

@@ -1,22 +1,26 @@
 import { describe, expect, test } from 'vitest';
+import { biasRecommender, fitBiases, userItemBias } from '../../pipeline/eval/baselines/bias.ts';
 import { ease, easeMatrix } from '../../pipeline/eval/baselines/ease.ts';
 import { itemKnn, itemKnnMatrix } from '../../pipeline/eval/baselines/item-knn.ts';
+import { centredItemKnn, centredKnnMatrix } from '../../pipeline/eval/baselines/item-knn-centred.ts';
 import { gramMatrix } from '../../pipeline/eval/baselines/item-matrix.ts';
 import { mostPop } from '../../pipeline/eval/baselines/most-pop.ts';
 import { evaluate } from '../../pipeline/eval/harness.ts';
-import { type Split, u1Split } from '../../pipeline/eval/protocols.ts';
+import { type Split, u1Split, visitorSplit } from '../../pipeline/eval/protocols.ts';
 import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
 import { movieLensDir } from '../support/movielens.ts';
 
-/** A graph from a dense 0/1 user × movie matrix. */
+/** A graph from a dense user × movie matrix of stars (0: not rated). */
 function graphOf(x: number[][]): RatingGraph {
   const us: number[] = [];
   const ms: number[] = [];
+  const rs: number[] = [];
   x.forEach((row, u) => {
     row.forEach((v, m) => {
       if (v) {
         us.push(u);
         ms.push(m);
+        rs.push(v);
       }
     });
   });
@@ -26,7 +30,7 @@ function graphOf(x: number[][]): RatingGraph {
     x[0].length,
     Int32Array.from(us),
     Int32Array.from(ms),
-    new Float32Array(n).fill(4),
+    Float32Array.from(rs),
     new Uint32Array(n),
   );
   return {
@@ -138,6 +142,105 @@ describe('ItemKNN and MostPop', () => {
   });
 });
 
+// Movies A..E = 0..4. A and C are liked or disliked together, so are B and D, and every movie is rated by
+// three users with each of the others' co-rating counts equal, so binary ItemKNN cannot tell C from D.
+const STARS = [
+  [5, 1, 5, 1, 0],
+  [1, 5, 1, 5, 0],
+  [4, 0, 5, 0, 3],
+  [0, 4, 0, 5, 3],
+  [5, 1, 0, 0, 3],
+];
+
+describe('ItemKNN (centred)', () => {
+  test('adjusted cosine by hand', () => {
+    // User means 3, 3, 4, 4, 3: centred A = (2, −2, 0, ·, 2), C = (2, −2, 1, ·, ·).
+    const s = centredKnnMatrix(graphOf(STARS), 0);
+    expect(s[0 * 5 + 2]).toBeCloseTo(8 / (Math.sqrt(12) * Math.sqrt(9)), 6);
+    expect(s[2 * 5 + 0]).toBeCloseTo(s[0 * 5 + 2], 6);
+    expect(s[0]).toBe(0);
+    // With shrink 5 the denominator grows by 5.
+    expect(centredKnnMatrix(graphOf(STARS), 5)[2]).toBeCloseTo(8 / (Math.sqrt(108) + 5), 6);
+  });
+
+  test('a movie like a 5-star one ranks above a movie like a 1-star one (binary ItemKNN ties them)', async () => {
+    const g = graphOf(STARS);
+    const rec = await centredItemKnn({ shrink: 1 }).fit(splitOf(g));
+    const visitor = new Float32Array(5);
+    rec.scoreNewUser(Int32Array.of(0, 1), Float32Array.of(5, 1), visitor); // A 5 stars, B 1 star
+    expect(visitor[2]).toBeGreaterThan(0);
+    expect(visitor[3]).toBeLessThan(0);
+    const user = new Float32Array(5);
+    rec.scoreUser(4, user); // the same ratings plus E 3: centred A +2, B −2, E 0
+    expect(user[2]).toBeGreaterThan(user[3]);
+    // Reversing the stars reverses the order.
+    rec.scoreNewUser(Int32Array.of(0, 1), Float32Array.of(1, 5), visitor);
+    expect(visitor[3]).toBeGreaterThan(visitor[2]);
+    const binary = new Float32Array(5);
+    (await itemKnn().fit(splitOf(g))).scoreNewUser(Int32Array.of(0, 1), Float32Array.of(5, 1), binary);
+    expect(binary[2]).toBeCloseTo(binary[3], 6);
+  });
+});
+
+/** Minimiser of Σ(r − μ − b_u − b_m)² + λu·Σb_u² + λi·Σb_m² from its normal equations. */
+function exactBiases(x: number[][], lu: number, li: number): { mean: number; bu: number[]; bm: number[] } {
+  const rated = x.flatMap((row, u) => row.flatMap((r, m) => (r ? [[u, m, r]] : [])));
+  const mean = rated.reduce((s, [, , r]) => s + r, 0) / rated.length;
+  const nu = x.length;
+  const n = nu + x[0].length;
+  const a = Array.from({ length: n }, () => new Array(n).fill(0));
+  const b = new Array(n).fill(0);
+  for (let i = 0; i < n; i++) a[i][i] = i < nu ? lu : li;
+  for (const [u, m, r] of rated) {
+    const j = nu + m;
+    a[u][u] += 1;
+    a[j][j] += 1;
+    a[u][j] += 1;
+    a[j][u] += 1;
+    b[u] += r - mean;
+    b[j] += r - mean;
+  }
+  const w = solve(a, b);
+  return { mean, bu: w.slice(0, nu), bm: w.slice(nu) };
+}
+
+describe('Bias (user + item)', () => {
+  test('the alternating fit reaches the regularised least-squares solution', () => {
+    const exact = exactBiases(STARS, 2, 3);
+    const fit = fitBiases(graphOf(STARS), 2, 3);
+    expect(fit.mean).toBeCloseTo(exact.mean, 12);
+    exact.bu.forEach((v, u) => {
+      expect(fit.userBias[u]).toBeCloseTo(v, 4);
+    });
+    exact.bm.forEach((v, m) => {
+      expect(fit.movieBias[m]).toBeCloseTo(v, 4);
+    });
+    expect(Math.max(...exact.bm.map(Math.abs))).toBeGreaterThan(0.1);
+  });
+
+  test('predicts μ + b_u + b_m (a visitor’s b_u from the revealed ratings), clamped; ranks by b_m', () => {
+    const model = fitBiases(graphOf(STARS), 2, 3);
+    const rec = biasRecommender(model);
+    const out = new Float32Array(2);
+    rec.predictUser?.(2, Int32Array.of(0, 3), out);
+    expect(out[0]).toBeCloseTo(model.mean + model.userBias[2] + model.movieBias[0], 5);
+    expect(out[1]).toBeCloseTo(model.mean + model.userBias[2] + model.movieBias[3], 5);
+    // A visitor who rated C 5 and D 5: b_u = (5 − μ − b_C + 5 − μ − b_D) / (λu + 2).
+    const bu = (10 - 2 * model.mean - model.movieBias[2] - model.movieBias[3]) / (2 + 2);
+    rec.predictNewUser?.(Int32Array.of(2, 3), Float32Array.of(5, 5), Int32Array.of(4), out);
+    expect(out[0]).toBeCloseTo(model.mean + bu + model.movieBias[4], 5);
+    // Clamped to the training range [1, 5].
+    const extreme = biasRecommender({ ...model, userBias: Float64Array.of(9, -9, 0, 0, 0) });
+    extreme.predictUser?.(0, Int32Array.of(0, 1), out);
+    expect([...out]).toEqual([5, 5]);
+    extreme.predictUser?.(1, Int32Array.of(0, 1), out);
+    expect([...out]).toEqual([1, 1]);
+    const scores = new Float32Array(5);
+    rec.scoreUser(0, scores);
+    expect([...scores]).toEqual([...Float32Array.from(model.movieBias)]);
+  });
+});
+
 const dir = movieLensDir();
 describe('baselines on the real u1 split (DESIGN §4 reference values)', () => {
   test('MostPop ≈ 0.178, ItemKNN ≈ 0.296, EASE (λ = 400, the value tuned on u1 validation) ≈ 0.355', async () => {
@@ -154,5 +257,30 @@ describe('baselines on the real u1 split (DESIGN §4 reference values)', () => {
       expect(pop[k]).toBeLessThan(knn[k]);
       expect(knn[k]).toBeLessThan(e[k]);
     }
+  });
+});
+
+describe('rating-aware baselines on the real splits', () => {
+  test('u1: the bias model predicts u1.test at RMSE ≈ 0.953 (λ tuned on validation); centred ItemKNN ranks fewer dislikes', async () => {
+    const split = await u1Split(dir);
+    const bias = await evaluate(split, userItemBias(), 1);
+    expect(bias.ratings).toBe(20000);
+    expect(bias.rmse).toBeGreaterThan(0.94);
+    expect(bias.rmse).toBeLessThan(0.965);
+    expect(bias.mae).toBeLessThan(bias.rmse as number);
+    const knn = await evaluate(split, itemKnn(), 1);
+    const centred = await evaluate(split, centredItemKnn(), 1);
+    expect(knn.rmse).toBeNull();
+    expect(centred.dislikeUsers).toBe(393);
+    expect(centred.dislike20).toBeLessThan((knn.dislike20 as number) / 3);
+    expect(centred.recall20).toBeGreaterThan(0.1);
+  });
+
+  test('visitor: the bias model predicts a visitor’s hidden ratings from the 10 revealed ones', async () => {
+    const split = await visitorSplit(dir, 42);
+    const bias = await evaluate(split, userItemBias(), 1);
+    expect(bias.ratings).toBe(15799);
+    expect(bias.rmse).toBeGreaterThan(0.95);
+    expect(bias.rmse).toBeLessThan(1.0);
   });
 });

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   applyFilter,
   createBitset,
@@ -35,13 +35,41 @@ test('scoring skips excluded movies and ranks the rest by dot product', () => {
   expect([...score]).toEqual([1, 0.5, -1]);
 });
 
-test('reasons prefer liked movies most similar to the recommendation', () => {
-  const emb = Float32Array.of(1, 0, 0, 1, 0.9, 0.1, 0.1, 0.9);
-  const rated = [
-    { movie: 1, stars: 5 },
-    { movie: 2, stars: 2 },
-    { movie: 3, stars: 4 },
-  ];
-  expect(explain(0, rated, emb, 2, 1)).toEqual([3]);
-  expect(explain(0, [{ movie: 2, stars: 2 }], emb, 2, 1)).toEqual([2]);
+describe('reasons ("because you rated …")', () => {
+  // Movie 0 is the recommendation; the others lie at decreasing similarity to it (dot products 0.9, 0.8, 0.7, 0.6).
+  const emb = Float32Array.of(1, 0, 0.9, 0.1, 0.8, 0.2, 0.7, 0.3, 0.6, 0.4);
+  const why = (stars: number[], count = 2, likedFrom?: number) =>
+    explain(
+      0,
+      stars.map((s, i) => ({ movie: i + 1, stars: s })),
+      emb,
+      2,
+      count,
+      likedFrom,
+    );
+
+  test('cite the liked movies most similar to the recommendation, best first', () => {
+    expect(why([4, 5, 5, 4])).toEqual([1, 2]);
+    expect(why([4, 5, 5, 4], 3)).toEqual([1, 2, 3]);
+    expect(why([5, 4], 5)).toEqual([1, 2]);
+  });
+
+  test('skip neutral ratings (3, and 3.5 on half-star data) and cite the liked ones below them', () => {
+    expect(why([3, 5, 3.5, 4])).toEqual([2, 4]);
+    expect(why([3.5, 3.5, 4.5, 3])).toEqual([3]);
+    expect(why([4.5, 4, 5, 5], 2, 5)).toEqual([3, 4]);
+  });
+
+  test('give no reason when the most similar rated movie is a dislike', () => {
+    expect(why([2, 5, 5, 5])).toEqual([]);
+    expect(why([1, 5])).toEqual([]);
+    expect(why([1.5, 4.5, 5])).toEqual([]);
+    expect(why([2.5, 5])).toEqual([2]); // 2.5 stars is neutral, not a dislike
+    expect(why([5, 1, 1, 1])).toEqual([1]); // a dislike further down never blocks the reason
+  });
+
+  test('give no reason when nothing was liked', () => {
+    expect(why([])).toEqual([]);
+    expect(why([3, 3, 2.5, 3.5])).toEqual([]);
+  });
 });

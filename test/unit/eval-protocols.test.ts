@@ -44,7 +44,16 @@ describe('visitor protocol on a hand-made data set', () => {
       const rest = all.filter((id) => !expectedRevealed.includes(id));
       expect([...user.positives].map((m) => m + 1)).toEqual(rest.filter((id) => stars(id) >= 4).sort((a, b) => a - b));
       expect([...user.exclude].map((m) => m + 1)).toEqual([...expectedRevealed].sort((a, b) => a - b));
+      // Hidden: every remaining rating with its stars; dislikes: those ≤ 2.
+      expect([...user.hiddenMovies].map((m) => m + 1).sort((a, b) => a - b)).toEqual(rest.sort((a, b) => a - b));
+      user.hiddenMovies.forEach((m, i) => {
+        expect(user.hiddenRatings[i]).toBe(stars(m + 1));
+      });
+      expect([...user.dislikes].map((m) => m + 1)).toEqual(rest.filter((id) => stars(id) <= 2).sort((a, b) => a - b));
+      expect(user.dislikes.length).toBeGreaterThan(0);
+      expect([...user.revealedRatings]).toEqual(expectedRevealed.map(stars));
     }
+    expect(split.testUsers).toEqual(split.users);
   });
 
   test('the held-out draw is fixed by the seed', () => {
@@ -61,15 +70,29 @@ describe('transductive protocol on a hand-made data set', () => {
     const test = ratingTable([
       [1, 10, 5, 1], // positive
       [1, 11, 3, 1], // not positive
-      [1, 2, 5, 1], // rated in training (movie 2): not rankable, not a positive
-      [2, 11, 2, 1], // user 2 has no positive
+      [1, 12, 2, 1], // a dislike
+      [1, 9, 1, 1], // a dislike
+      [1, 2, 1, 1], // rated in training (movie 2): not rankable, not a positive, not a dislike, not hidden
+      [2, 11, 2, 1], // user 2 has no positive: not ranked, but a test user (a hidden dislike)
+      [2, 12, 3, 1],
     ]);
     const split = transductiveSplit('t', ds, ds.ratings, test);
     expect(split.users.map((u) => u.userId)).toEqual([1]);
     const [u] = split.users;
     expect([...u.positives]).toEqual([9]);
+    expect([...u.dislikes]).toEqual([8, 11]);
+    expect([...u.hiddenMovies]).toEqual([9, 10, 11, 8]);
+    expect([...u.hiddenRatings]).toEqual([5, 3, 2, 1]);
     expect([...u.exclude].map((m) => m + 1)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(u.userIndex).toBe(0);
+    expect(split.testUsers.map((t) => t.userId)).toEqual([1, 2]);
+    const u2 = split.testUsers[1];
+    expect([u2.userIndex, [...u2.hiddenMovies], [...u2.hiddenRatings], [...u2.dislikes]]).toEqual([
+      1,
+      [10, 11],
+      [2, 3],
+      [10],
+    ]);
   });
 });
 
@@ -85,8 +108,14 @@ describe('protocols on the real ML-100K', () => {
       const ex = new Set(u.exclude);
       for (const m of u.positives) expect(ex.has(m)).toBe(false);
     }
+    // Star prediction covers all 20,000 u1.test ratings (459 users, 3 of them without a positive).
+    expect(split.testUsers.length).toBe(459);
+    expect(split.testUsers.reduce((s, u) => s + u.hiddenMovies.length, 0)).toBe(20000);
+    expect(split.users.filter((u) => u.dislikes.length > 0).length).toBe(393);
+    expect(split.testUsers.reduce((s, u) => s + u.dislikes.length, 0)).toBe(3583);
     const val = validationSplit(split);
     expect(val.graph.numEdges).toBe(64000);
+    expect(val.testUsers.reduce((s, u) => s + u.hiddenMovies.length, 0)).toBe(16000);
     expect(val.trainRatings.length + 16000).toBe(split.trainRatings.length);
   });
 
@@ -97,6 +126,13 @@ describe('protocols on the real ML-100K', () => {
     expect(split.users.length).toBe(189);
     expect(split.graph.numEdges).toBe(82311);
     for (const u of split.users) expect(u.revealedMovies.length).toBe(10);
+    // Hidden: every held-out user's ratings but the 10 revealed.
+    const heldOut = new Set(split.heldOutUserIds);
+    const all = split.dataset.ratings;
+    let heldOutRatings = 0;
+    for (let i = 0; i < all.length; i++) if (heldOut.has(all.user[i])) heldOutRatings++;
+    expect(split.testUsers.reduce((s, u) => s + u.hiddenMovies.length, 0)).toBe(heldOutRatings - 10 * 189);
+    expect(split.users.filter((u) => u.dislikes.length > 0).length).toBe(171);
     // The validation split holds out 20% of the 754 training users and never the test visitors.
     const val = validationSplit(split);
     expect(val.heldOutUserIds.length).toBe(151);

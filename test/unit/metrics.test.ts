@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hitRateAtK, ndcgAtK, recallAtK } from '../../src/core/metrics.ts';
+import { dislikeAtK, hitRateAtK, ndcgAtK, ratingErrors, recallAtK } from '../../src/core/metrics.ts';
 
 describe('ranking metrics, hand-computed', () => {
   // Ranked list 5,3,9,1,7; positives {3,7,8}: hits at ranks 1 (0-based) and 4.
@@ -39,5 +39,26 @@ describe('ranking metrics, hand-computed', () => {
   test('no positives gives 0, not NaN', () => {
     expect(recallAtK(ranked, new Set(), 0, 5)).toBe(0);
     expect(ndcgAtK(ranked, new Set(), 0, 5)).toBe(0);
+  });
+});
+
+describe('Dislike@K and rating errors, hand-computed', () => {
+  test('Dislike@K is the share of hidden dislikes in the top K', () => {
+    // Dislikes {9, 1, 4}: 9 at rank 2 and 1 at rank 3 are in the top 5, 4 is not ranked.
+    const ranked = [5, 3, 9, 1, 7];
+    const dislikes = new Set([9, 1, 4]);
+    expect(dislikeAtK(ranked, dislikes, 3, 5)).toBeCloseTo(2 / 3, 12);
+    expect(dislikeAtK(ranked, dislikes, 3, 3)).toBeCloseTo(1 / 3, 12);
+    expect(dislikeAtK(ranked, dislikes, 3, 2)).toBe(0);
+    expect(dislikeAtK(ranked, new Set(), 0, 5)).toBe(0);
+  });
+
+  test('RMSE and MAE of predicted stars', () => {
+    // Errors 1, −2, 0, 0.5: squares 1, 4, 0, 0.25.
+    const e = ratingErrors([4, 1, 3, 4.5], Float32Array.of(3, 3, 3, 4));
+    expect(e.rmse).toBeCloseTo(Math.sqrt(5.25 / 4), 12);
+    expect(e.mae).toBeCloseTo(3.5 / 4, 12);
+    expect(Number.isNaN(ratingErrors([], []).rmse)).toBe(true);
+    expect(() => ratingErrors([1], [])).toThrow(RangeError);
   });
 });

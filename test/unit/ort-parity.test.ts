@@ -94,6 +94,11 @@ const configs: [string, Partial<ModelConfig>][] = [
   ],
   ['narrow hidden (project before aggregating)', { hiddenDim: 4, outDim: 3, movieIdEmbeddingDim: 12 }],
   ['concat + normalise + movie score bias column', { movieScoreBias: true }],
+  ['rating-aware messages (signed channel), concat + normalise', { ratingMessages: { center: 3, scale: 2 } }],
+  [
+    'rating-aware messages, no id embedding, narrow hidden',
+    { ratingMessages: { center: 2.75, scale: 2.25 }, movieIdEmbeddingDim: 0, hiddenDim: 4, outDim: 3 },
+  ],
 ];
 
 describe('exported model equals the TS forward on random subgraphs', () => {
@@ -161,7 +166,7 @@ describe('ML-100K size', () => {
       const p = randomParams(
         rng(2024),
         { userFeatureDim: g.userFeatureDim, movieFeatureDim: g.movieFeatureDim, numMovies: g.numMovies },
-        { hiddenDim: 64, outDim: 64, movieIdEmbeddingDim: 32 },
+        { hiddenDim: 64, outDim: 64, movieIdEmbeddingDim: 32, ratingMessages: { center: 3, scale: 2 } },
       );
       const d = await parity(g, p, variant);
       console.log(

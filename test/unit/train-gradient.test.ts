@@ -1,25 +1,28 @@
 /**
- * Finite-difference check of the hand-written backward pass and the ranking losses: for every parameter
- * tensor and every model variant, the analytic gradient of loss(forward(θ)) matches central differences
+ * Finite-difference check of the hand-written backward pass, the ranking losses and the rating head: for
+ * every parameter tensor and every model variant (rating-aware messages, hard-negative log weights and the
+ * jointly trained head included), the analytic gradient of loss(forward(θ)) matches central differences
  * (float64 parameters).
  */
 import { describe, expect, test } from 'vitest';
 import { backward } from '../../pipeline/train/backward.ts';
 import { type Groups, type LossKind, rankingLoss } from '../../pipeline/train/loss.ts';
 import { createParamBuffer, initParams } from '../../pipeline/train/param-buffer.ts';
+import { type RatingPairs, ratingHeadLoss, userOffsets } from '../../pipeline/train/rating-head.ts';
 import { Rng } from '../../pipeline/train/rng.ts';
 import { forward } from '../../src/core/model/forward.ts';
-import type { ModelConfig } from '../../src/core/model/params.ts';
+import { baseEmbeddingDim, type ModelConfig } from '../../src/core/model/params.ts';
 import { syntheticGraph } from './synthetic-graph.ts';
 
 const graph = syntheticGraph(7, 7, 9, 24);
 
-function lossAndGrad(config: ModelConfig, kind: LossKind) {
+function lossAndGrad(config: ModelConfig, kind: LossKind, head = false) {
   const shape = {
     config,
     userFeatureDim: graph.userFeatureDim,
     movieFeatureDim: graph.movieFeatureDim,
     numMovies: graph.numMovies,
+    ratingHead: head,
   };
   const buf = createParamBuffer(shape, (n) => new Float64Array(n));
   const rng = new Rng(3);
@@ -31,20 +34,33 @@ function lossAndGrad(config: ModelConfig, kind: LossKind) {
     pos: Int32Array.from([0, 1, 2, 3, 4, 5, 6, 8]),
     neg: Int32Array.from({ length: 8 * 3 }, () => rng.int(graph.numMovies)),
     negatives: 3,
+    // Hard negatives (a user's dislikes) weigh more in the softmax denominator.
+    negLogWeight:
+      kind === 'softmax' ? Float32Array.from({ length: 8 * 3 }, (_, i) => (i % 3 === 2 ? 1.5 : 0)) : undefined,
   };
+  const pairs: RatingPairs = {
+    user: Int32Array.from([0, 1, 2, 2, 4, 6]),
+    movie: Int32Array.from([1, 3, 0, 5, 8, 2]),
+    stars: Float32Array.from([5, 1, 3, 4, 2, 5]),
+  };
+  const offsets = userOffsets(graph, 3.5, 2);
   const scale = 1 / config.temperature;
-  const loss = (): number => {
+  const b = baseEmbeddingDim(config);
+  const grad = createParamBuffer(shape, (n) => new Float64Array(n));
+  const run = (into: typeof grad): number => {
     const f = forward(graph, buf.params);
     const du = new Float64Array(f.userEmb.length);
     const dm = new Float64Array(f.movieEmb.length);
-    return rankingLoss(kind, f.userEmb, f.movieEmb, f.dim, scale, groups, du, dm);
+    let l = rankingLoss(kind, f.userEmb, f.movieEmb, f.dim, scale, groups, du, dm);
+    if (buf.head && into.head) {
+      l += ratingHeadLoss(buf.head, f.userEmb, f.movieEmb, f.dim, b, offsets, pairs, 0.7, into.head, du, dm);
+    }
+    backward(graph, buf.params, f, du, dm, into.params);
+    return l;
   };
-  const f = forward(graph, buf.params);
-  const du = new Float64Array(f.userEmb.length);
-  const dm = new Float64Array(f.movieEmb.length);
-  rankingLoss(kind, f.userEmb, f.movieEmb, f.dim, scale, groups, du, dm);
-  const grad = createParamBuffer(shape, (n) => new Float64Array(n));
-  backward(graph, buf.params, f, du, dm, grad.params);
+  const scratch = createParamBuffer(shape, (n) => new Float64Array(n));
+  const loss = (): number => run(scratch);
+  run(grad);
   return { buf, grad, loss };
 }
 
@@ -87,12 +103,39 @@ const variants: [string, ModelConfig, LossKind][] = [
     { hiddenDim: 4, outDim: 3, movieIdEmbeddingDim: 0, skip: 'concat', normalize: false, temperature: 1 },
     'softmax',
   ],
+  [
+    'rating-aware messages, concat skip, normalised, softmax, rating head',
+    {
+      hiddenDim: 3,
+      outDim: 3,
+      movieIdEmbeddingDim: 2,
+      skip: 'concat',
+      normalize: true,
+      temperature: 0.2,
+      ratingMessages: { center: 3, scale: 2 },
+    },
+    'softmax',
+  ],
+  [
+    'rating-aware messages (half-star centre), sum skip, BPR, rating head',
+    {
+      hiddenDim: 4,
+      outDim: 4,
+      movieIdEmbeddingDim: 0,
+      skip: 'sum',
+      normalize: false,
+      temperature: 1,
+      ratingMessages: { center: 2.75, scale: 2.25 },
+    },
+    'bpr',
+  ],
 ];
 
 describe('gradient check', () => {
   for (const [name, config, kind] of variants) {
     test(name, () => {
-      const { buf, grad, loss } = lossAndGrad(config, kind);
+      const head = config.ratingMessages !== undefined;
+      const { buf, grad, loss } = lossAndGrad(config, kind, head);
       const eps = 1e-6;
       let checked = 0;
       for (const t of buf.tensors) {
@@ -118,7 +161,9 @@ describe('gradient check', () => {
         expect(anyNonZero, `${t.name}: gradient is not all zero`).toBe(true);
         checked++;
       }
-      expect(checked).toBe(12 + (config.movieIdEmbeddingDim > 0 ? 1 : 0) + (config.movieScoreBias ? 1 : 0));
+      expect(checked).toBe(
+        12 + (config.movieIdEmbeddingDim > 0 ? 1 : 0) + (config.movieScoreBias ? 1 : 0) + (head ? 3 : 0),
+      );
     });
   }
 });

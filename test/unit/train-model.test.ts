@@ -12,7 +12,7 @@ import { type TrainOptions, trainModel } from '../../pipeline/train/train.ts';
 import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
-import { predictRating, userMeanOffset } from '../../src/core/model/predict.ts';
+import { predictRating, userRatingContext } from '../../src/core/model/predict.ts';
 import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
 
 /** Users and movies in `groups` taste groups; users rate mostly (and highly) movies of their own group. */
@@ -140,12 +140,10 @@ describe('trainModel', () => {
     let errMean = 0;
     for (let u = 0; u < g.numUsers; u++) {
       const own = g.edgeRating.subarray(g.userPtr[u], g.userPtr[u + 1]);
-      const offset = userMeanOffset(a.params, own);
+      const ctx = userRatingContext(a.params, f.userEmb.subarray(u * f.dim, (u + 1) * f.dim), own);
       for (let e = g.userPtr[u]; e < g.userPtr[u + 1]; e++) {
         const m = g.edgeMovie[e];
-        let s = 0;
-        for (let j = 0; j < f.dim; j++) s += f.userEmb[u * f.dim + j] * f.movieEmb[m * f.dim + j];
-        const stars = predictRating(a.params, s / a.params.config.temperature, offset, m);
+        const stars = predictRating(a.params, ctx, f.movieEmb, m);
         expect(stars).toBeGreaterThanOrEqual(c.minStars);
         expect(stars).toBeLessThanOrEqual(c.maxStars);
         errModel += (stars - g.edgeRating[e]) ** 2;

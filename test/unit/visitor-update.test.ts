@@ -1,8 +1,9 @@
 /**
  * The exact visitor update (DESIGN §3) against a full forward over the materialised updated graph: a new
- * user is appended, rates movies one by one, changes and removes some; after every step the visitor's z
- * and top-20 over unrated movies equal the full forward's, and every movie the visitor has not rated keeps
- * its base embedding bit for bit. On small random graphs (every model variant) and on ML-100K.
+ * user is appended, rates movies one by one, changes (5 → 1 too) and removes some; after every step the
+ * visitor's z equals the full forward's bit for bit, so does the top-20 over unrated movies, and every
+ * movie the visitor has not rated keeps its base embedding bit for bit. On small random graphs (every
+ * model variant, with and without rating-aware messages) and on ML-100K.
  */
 import { describe, expect, test } from 'vitest';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
@@ -13,25 +14,28 @@ import { userFeatureRow } from '../../src/core/features.ts';
 import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
-import { buildVisitorCache, VisitorProfile } from '../../src/core/model/visitor.ts';
+import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { createBitset, scoreAll, setBit, topN } from '../../src/core/recommend/rank.ts';
 import { movieLensDir } from '../support/movielens.ts';
 import { syntheticGraph } from './synthetic-graph.ts';
 
-/** The base graph with one more user (feature row `row`) who rated `movies`. */
-function appendUser(g: RatingGraph, row: Float32Array, movies: Int32Array): RatingGraph {
-  const n = g.numEdges + movies.length;
+/** The base graph with one more user (feature row `row`) who rated movie → stars. */
+function appendUser(g: RatingGraph, row: Float32Array, ratings: Map<number, number>): RatingGraph {
+  const n = g.numEdges + ratings.size;
   const user = new Int32Array(n);
   const movie = new Int32Array(n);
+  const stars = new Float32Array(n);
   for (let u = 0; u < g.numUsers; u++) {
     for (let e = g.userPtr[u]; e < g.userPtr[u + 1]; e++) {
       user[e] = u;
       movie[e] = g.edgeMovie[e];
+      stars[e] = g.edgeRating[e];
     }
   }
   user.fill(g.numUsers, g.numEdges);
-  movie.set(movies, g.numEdges);
-  const csr = buildCsr(g.numUsers + 1, g.numMovies, user, movie, new Float32Array(n).fill(4), new Uint32Array(n));
+  movie.set([...ratings.keys()], g.numEdges);
+  stars.set([...ratings.values()], g.numEdges);
+  const csr = buildCsr(g.numUsers + 1, g.numMovies, user, movie, stars, new Uint32Array(n));
   const userFeatures = new Float32Array((g.numUsers + 1) * g.userFeatureDim);
   userFeatures.set(g.userFeatures);
   userFeatures.set(row, g.numUsers * g.userFeatureDim);
@@ -62,24 +66,25 @@ function checkSession(g: RatingGraph, p: ModelParams, row: Float32Array, seed: n
   const base = forward(g, p);
   const cache = buildVisitorCache(g, p);
   expect(cache.movieEmb).toEqual(base.movieEmb);
-  const visitor = new VisitorProfile(row);
+  const visitor = new Map<number, number>();
   const d = cache.dim;
   const scale = 1 / p.config.temperature;
   let checked = 0;
   for (let step = 0; step < steps; step++) {
     const r = rng.float();
-    const rated = visitor.ratedMovies();
-    if (rated.length > 2 && r < 0.15) visitor.remove(rated[rng.int(rated.length)]);
-    else if (rated.length > 0 && r < 0.3) visitor.rate(rated[rng.int(rated.length)], 1 + rng.int(5));
-    else visitor.rate(rng.int(g.numMovies), 1 + rng.int(5));
+    const rated = [...visitor.keys()];
+    if (rated.length > 2 && r < 0.15) visitor.delete(rated[rng.int(rated.length)]);
+    else if (rated.length > 0 && r < 0.3) {
+      // A change, flipping a like into a dislike (or back) half the time.
+      const m = rated[rng.int(rated.length)];
+      visitor.set(m, rng.float() < 0.5 ? 6 - (visitor.get(m) as number) : 1 + rng.int(5));
+    } else visitor.set(rng.int(g.numMovies), 1 + rng.int(5));
 
-    const movies = visitor.ratedMovies();
-    const z = visitor.embedding(cache, p);
-    const full = forward(appendUser(g, row, movies), p);
+    const movies = [...visitor.keys()];
+    const z = visitorEmbedding(cache, p, row, movies, [...visitor.values()]);
+    const full = forward(appendUser(g, row, visitor), p);
     const zFull = full.userEmb.subarray(g.numUsers * d, (g.numUsers + 1) * d);
-    let diff = 0;
-    for (let j = 0; j < d; j++) diff = Math.max(diff, Math.abs(z[j] - zFull[j]));
-    expect(diff).toBeLessThanOrEqual(1e-5);
+    expect(Array.from(z)).toEqual(Array.from(zFull));
 
     const ratedSet = new Set(movies);
     for (let m = 0; m < g.numMovies; m++) {
@@ -111,6 +116,24 @@ const configs: ModelConfig[] = [
     temperature: 0.1,
     movieScoreBias: true,
   },
+  {
+    hiddenDim: 5,
+    outDim: 4,
+    movieIdEmbeddingDim: 3,
+    skip: 'concat',
+    normalize: true,
+    temperature: 0.1,
+    ratingMessages: { center: 3, scale: 2 },
+  },
+  {
+    hiddenDim: 4,
+    outDim: 4,
+    movieIdEmbeddingDim: 0,
+    skip: 'sum',
+    normalize: false,
+    temperature: 1,
+    ratingMessages: { center: 2.75, scale: 2.25 },
+  },
 ];
 
 describe('exact visitor update', () => {
@@ -129,9 +152,26 @@ describe('exact visitor update', () => {
     const g = syntheticGraph(5, 6, 10, 20);
     const p = randomParams(g, configs[2], 1);
     const row = new Float32Array(g.userFeatureDim).fill(1);
-    const z = new VisitorProfile(row).embedding(buildVisitorCache(g, p), p);
-    const full = forward(appendUser(g, row, new Int32Array(0)), p);
+    const z = visitorEmbedding(buildVisitorCache(g, p), p, row, [], []);
+    const full = forward(appendUser(g, row, new Map()), p);
     expect(Array.from(z)).toEqual(Array.from(full.userEmb.subarray(g.numUsers * z.length)));
+  });
+
+  test('with rating-aware messages the stars move the visitor: 5 → 1 changes z, and back restores it', () => {
+    const g = syntheticGraph(8, 10, 30, 90);
+    const p = randomParams(g, configs[4], 3);
+    const cache = buildVisitorCache(g, p);
+    const row = new Float32Array(g.userFeatureDim);
+    const loved = visitorEmbedding(cache, p, row, [2, 5, 7], [5, 4, 5]);
+    const hated = visitorEmbedding(cache, p, row, [2, 5, 7], [1, 4, 5]);
+    expect(Array.from(hated)).not.toEqual(Array.from(loved));
+    expect(Array.from(visitorEmbedding(cache, p, row, [7, 2, 5], [5, 5, 4]))).toEqual(Array.from(loved));
+    // Without rating-aware messages the stars are not read at all.
+    const plain = randomParams(g, configs[2], 3);
+    const plainCache = buildVisitorCache(g, plain);
+    expect(Array.from(visitorEmbedding(plainCache, plain, row, [2, 5, 7], [1, 4, 5]))).toEqual(
+      Array.from(visitorEmbedding(plainCache, plain, row, [2, 5, 7], [5, 4, 5])),
+    );
   });
 
   test('equals the full forward on ML-100K', async () => {
@@ -140,7 +180,15 @@ describe('exact visitor update', () => {
     const g = built.graph;
     const p = randomParams(
       g,
-      { hiddenDim: 32, outDim: 32, movieIdEmbeddingDim: 16, skip: 'concat', normalize: true, temperature: 0.15 },
+      {
+        hiddenDim: 32,
+        outDim: 32,
+        movieIdEmbeddingDim: 16,
+        skip: 'concat',
+        normalize: true,
+        temperature: 0.15,
+        ratingMessages: { center: 3, scale: 2 },
+      },
       9,
     );
     expect(checkSession(g, p, userFeatureRow(built.spec, null), 3, 12)).toBe(12);

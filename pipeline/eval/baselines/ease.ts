@@ -5,10 +5,9 @@
  * training part (`validationSplit`), never on the test users.
  */
 import type { RatingGraph } from '../../../src/core/graph.ts';
-import { evaluate } from '../harness.ts';
 import { invertSpdInPlace } from '../linalg.ts';
-import { validationSplit } from '../protocols.ts';
-import type { FitContext, Method, Recommender } from '../recommender.ts';
+import type { Method, Recommender } from '../recommender.ts';
+import { byRecall, tuneOnValidation } from '../tune.ts';
 import { gramMatrix, rowSumRecommender } from './item-matrix.ts';
 
 /** λ values tried on the validation split (log-spaced; the best on ML-100K lies well inside). */
@@ -40,13 +39,19 @@ export interface EaseOptions {
 export function ease(opts: EaseOptions = {}): Method {
   return {
     name: 'EASE',
+    deterministic: true,
     async fit(ctx): Promise<Recommender> {
       const { split } = ctx;
       let lambda = opts.lambda;
       let tuneMs = 0;
       if (lambda === undefined) {
         const t0 = performance.now();
-        lambda = await tuneLambda(ctx, opts.grid ?? EASE_LAMBDA_GRID);
+        lambda = await tuneOnValidation(ctx, {
+          name: 'EASE',
+          grid: opts.grid ?? EASE_LAMBDA_GRID,
+          fit: (val, l) => rowSumRecommender(val.graph, easeMatrix(val.graph, l)),
+          ...byRecall,
+        });
         tuneMs = performance.now() - t0;
       }
       const t0 = performance.now();
@@ -63,21 +68,4 @@ export function ease(opts: EaseOptions = {}): Method {
 
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
-}
-
-/** The λ of `grid` with the best validation Recall@20 (ties: the smaller λ). */
-async function tuneLambda(ctx: FitContext, grid: number[]): Promise<number> {
-  const val = validationSplit(ctx.split, ctx.seed + 1);
-  let best = grid[0];
-  let bestRecall = -1;
-  for (const lambda of grid) {
-    const matrix = easeMatrix(val.graph, lambda);
-    const m = await evaluate(val, { name: 'EASE', fit: () => rowSumRecommender(val.graph, matrix) }, ctx.seed);
-    ctx.log(`EASE ${val.name}: λ=${lambda} Recall@20 ${m.recall20.toFixed(4)} NDCG@20 ${m.ndcg20.toFixed(4)}`);
-    if (m.recall20 > bestRecall) {
-      bestRecall = m.recall20;
-      best = lambda;
-    }
-  }
-  return best;
 }

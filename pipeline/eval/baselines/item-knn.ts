@@ -11,36 +11,22 @@
  */
 
 import type { RatingGraph } from '../../../src/core/graph.ts';
-import { topN } from '../../../src/core/recommend/rank.ts';
 import type { Method, Recommender } from '../recommender.ts';
-import { gramMatrix, rowSumRecommender } from './item-matrix.ts';
+import { cosineFromGram, gramMatrix, rowSumRecommender } from './item-matrix.ts';
 
 /** Neighbours kept per movie; 0 keeps all. */
 export const ITEMKNN_DEFAULT_NEIGHBOURS = 0;
 
 /** The similarity matrix, numMovies² row-major: row i holds i's kept neighbours' similarities. */
 export function itemKnnMatrix(graph: RatingGraph, neighbours = ITEMKNN_DEFAULT_NEIGHBOURS): Float32Array {
-  const n = graph.numMovies;
-  const g = gramMatrix(graph);
-  const norm = new Float64Array(n);
-  for (let i = 0; i < n; i++) norm[i] = Math.sqrt(g[i * n + i]);
-  const out = new Float32Array(n * n);
-  const row = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const d = norm[i] * norm[j];
-      row[j] = i === j || d === 0 ? 0 : g[i * n + j] / d;
-    }
-    if (neighbours <= 0 || neighbours >= n) out.set(row, i * n);
-    else for (const j of topN(row, neighbours)) out[i * n + j] = row[j];
-  }
-  return out;
+  return cosineFromGram(gramMatrix(graph), graph.numMovies, neighbours);
 }
 
 export function itemKnn(opts: { neighbours?: number } = {}): Method {
   const neighbours = opts.neighbours ?? ITEMKNN_DEFAULT_NEIGHBOURS;
   return {
     name: 'ItemKNN',
+    deterministic: true,
     fit({ split }): Recommender {
       const matrix = itemKnnMatrix(split.graph, neighbours);
       return { ...rowSumRecommender(split.graph, matrix), info: { neighbours: neighbours > 0 ? neighbours : 'all' } };

@@ -7,6 +7,7 @@ import type { Method, Recommender } from '../recommender.ts';
 export function mostPop(): Method {
   return {
     name: 'MostPop',
+    deterministic: true,
     fit({ split }): Recommender {
       const { graph } = split;
       const pop = new Float32Array(graph.numMovies);

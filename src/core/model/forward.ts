@@ -5,10 +5,13 @@
  * baseline. Pure: no DOM or Node imports.
  */
 import type { RatingGraph } from '../graph.ts';
-import { combineEmbedding, meanAggregate, sageDense } from './ops.ts';
+import { combineEmbedding, edgeSigns, meanAggregate, sageDense } from './ops.ts';
 import { embeddingDim, type FloatArray, type ModelParams, movieInputDim } from './params.ts';
 
-/** The parts of a rating graph the model reads: features and the CSR in both directions. */
+/**
+ * The parts of a rating graph the model reads: features, the CSR in both directions and the stars of each
+ * edge (read only by a model with rating-aware messages).
+ */
 export type MessageGraph = Pick<
   RatingGraph,
   | 'numUsers'
@@ -21,6 +24,8 @@ export type MessageGraph = Pick<
   | 'edgeMovie'
   | 'moviePtr'
   | 'movieAdjUser'
+  | 'edgeRating'
+  | 'movieAdjEdge'
 >;
 
 export interface ForwardResult<A extends FloatArray = Float32Array> {
@@ -34,13 +39,16 @@ export interface ForwardResult<A extends FloatArray = Float32Array> {
   movieEmb: A;
   /** x_m = [movieFeatures, movieIdEmbedding], numMovies × movieInputDim. */
   movieX: A;
-  /** Layer-1 neighbour means: users over x_m (numUsers × movieInputDim), movies over x_u. */
+  /**
+   * Layer-1 neighbour means: users over x_m (numUsers × movieInputDim), movies over x_u; twice as wide
+   * with rating-aware messages ([mean, signed mean], see ops.ts `meanAggregate`).
+   */
   userAgg1: A;
   movieAgg1: A;
   /** Layer-1 outputs after ReLU, × hiddenDim. */
   userH1: A;
   movieH1: A;
-  /** Layer-2 neighbour means of h1, × hiddenDim. */
+  /** Layer-2 neighbour means of h1, × hiddenDim (× 2·hiddenDim with rating-aware messages). */
   userAgg2: A;
   movieAgg2: A;
   /** Layer-2 outputs, × outDim. */
@@ -49,6 +57,8 @@ export interface ForwardResult<A extends FloatArray = Float32Array> {
   /** Pre-normalisation norms of z (empty when not normalising). */
   userNorm: A;
   movieNorm: A;
+  /** The signed weight of each adjacency entry (null without rating-aware messages). */
+  signs: { user: Float32Array; movie: Float32Array } | null;
 }
 
 /** Allocates an array of the same element type as the parameters. */
@@ -98,11 +108,16 @@ export function forward<A extends FloatArray = Float32Array>(g: MessageGraph, p:
   const like = p.layer1.movie.bias;
   const alloc = (n: number): A => allocLike(like, n);
 
+  const signs = edgeSigns(c, g);
+  const su = signs?.user ?? null;
+  const sm = signs?.movie ?? null;
+  const k = c.ratingMessages ? 2 : 1;
+
   const movieX = movieInputs(g, p);
-  const userAgg1 = alloc(nu * dx);
-  const movieAgg1 = alloc(nm * fu);
-  meanAggregate(g.userPtr, g.edgeMovie, movieX, dx, nu, userAgg1);
-  meanAggregate(g.moviePtr, g.movieAdjUser, g.userFeatures, fu, nm, movieAgg1);
+  const userAgg1 = alloc(nu * dx * k);
+  const movieAgg1 = alloc(nm * fu * k);
+  meanAggregate(g.userPtr, g.edgeMovie, movieX, dx, nu, userAgg1, undefined, su);
+  meanAggregate(g.moviePtr, g.movieAdjUser, g.userFeatures, fu, nm, movieAgg1, undefined, sm);
 
   const l1 = p.layer1;
   const userH1 = alloc(nu * h);
@@ -110,10 +125,10 @@ export function forward<A extends FloatArray = Float32Array>(g: MessageGraph, p:
   sageDense(nu, g.userFeatures, userAgg1, l1.user.self, l1.user.neigh, l1.user.bias, true, userH1);
   sageDense(nm, movieX, movieAgg1, l1.movie.self, l1.movie.neigh, l1.movie.bias, true, movieH1);
 
-  const userAgg2 = alloc(nu * h);
-  const movieAgg2 = alloc(nm * h);
-  meanAggregate(g.userPtr, g.edgeMovie, movieH1, h, nu, userAgg2);
-  meanAggregate(g.moviePtr, g.movieAdjUser, userH1, h, nm, movieAgg2);
+  const userAgg2 = alloc(nu * h * k);
+  const movieAgg2 = alloc(nm * h * k);
+  meanAggregate(g.userPtr, g.edgeMovie, movieH1, h, nu, userAgg2, undefined, su);
+  meanAggregate(g.moviePtr, g.movieAdjUser, userH1, h, nm, movieAgg2, undefined, sm);
 
   const l2 = p.layer2;
   const userH2 = alloc(nu * o);
@@ -145,5 +160,6 @@ export function forward<A extends FloatArray = Float32Array>(g: MessageGraph, p:
     movieH2,
     userNorm,
     movieNorm,
+    signs,
   };
 }

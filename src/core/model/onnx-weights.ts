@@ -8,7 +8,14 @@
 import { ArtifactFormatError } from '../errors.ts';
 import { f16BitsToF32 } from './float16.ts';
 import { INIT, MODEL_METADATA_KEY, type ModelMetadata } from './onnx-contract.ts';
-import { type Dense, type ModelParams, movieInputDim, type SageConvParams } from './params.ts';
+import {
+  baseEmbeddingDim,
+  type Dense,
+  type ModelParams,
+  movieInputDim,
+  neighbourWidth,
+  type SageConvParams,
+} from './params.ts';
 
 const FLOAT = 1;
 const INT8 = 3;
@@ -242,6 +249,9 @@ export function readModelParams(
   const fu = meta.userFeatureDim;
   const xm = movieInputDim(meta);
   const did = c.movieIdEmbeddingDim;
+  const h = c.hiddenDim;
+  const n = (width: number) => neighbourWidth(c, width);
+  const b = baseEmbeddingDim(c);
   return {
     variant: meta.variant,
     config: c,
@@ -250,11 +260,12 @@ export function readModelParams(
     numMovies: meta.numMovies,
     movieIdEmbedding: did > 0 ? tensor(INIT.movieIdEmbedding, meta.numMovies, did) : new Float32Array(0),
     movieScoreBias: c.movieScoreBias ? tensor(INIT.movieScoreBias, meta.numMovies, 1) : new Float32Array(0),
-    layer1: { user: conv(1, 'user', fu, xm, c.hiddenDim), movie: conv(1, 'movie', xm, fu, c.hiddenDim) },
-    layer2: {
-      user: conv(2, 'user', c.hiddenDim, c.hiddenDim, c.outDim),
-      movie: conv(2, 'movie', c.hiddenDim, c.hiddenDim, c.outDim),
+    layer1: { user: conv(1, 'user', fu, n(xm), h), movie: conv(1, 'movie', xm, n(fu), h) },
+    layer2: { user: conv(2, 'user', h, n(h), c.outDim), movie: conv(2, 'movie', h, n(h), c.outDim) },
+    calibration: {
+      ...meta.calibration,
+      movieBias: tensor(INIT.movieBias, 1, meta.numMovies),
+      ...(initializers.has(INIT.ratingBilinear) ? { bilinear: tensor(INIT.ratingBilinear, b, b) } : {}),
     },
-    calibration: { ...meta.calibration, movieBias: tensor(INIT.movieBias, 1, meta.numMovies) },
   };
 }

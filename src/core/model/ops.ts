@@ -4,14 +4,16 @@
  * trainer all call these, so the same inputs give bit-identical outputs everywhere. Each output row is
  * accumulated in float64 and rounded once when stored. Pure: no DOM or Node imports.
  */
-import type { Dense, FloatArray } from './params.ts';
+import { type Dense, edgeSign, type FloatArray, type ModelConfig } from './params.ts';
 
 /** Norms below this are clamped (matches `z / max(‖z‖, 1e-12)`). */
 export const NORM_EPS = 1e-12;
 
 /**
- * out[d] = mean over k in ptr[d]..ptr[d+1]-1 of src[nbr[k]] (dim wide); the zero vector when d has no
- * neighbours. `sums`, when given, receives the un-divided float64 sums (numDst × dim).
+ * Neighbour means over a CSR: for destination d, out[d] = mean over k in ptr[d]..ptr[d+1]-1 of
+ * src[nbr[k]] (dim wide). With `sign` (one weight per k: the edge's centred stars), each output row is
+ * 2·dim wide, [mean src[nbr[k]], mean sign[k]·src[nbr[k]]] (the signed channel of params.ts). A node with
+ * no neighbours gets zeros. `sums`, when given, receives the un-divided float64 sums (same width as out).
  */
 export function meanAggregate(
   ptr: Int32Array,
@@ -21,8 +23,10 @@ export function meanAggregate(
   numDst: number,
   out: FloatArray,
   sums?: Float64Array,
+  sign?: ArrayLike<number> | null,
 ): void {
-  const acc = new Float64Array(dim);
+  const w = sign ? 2 * dim : dim;
+  const acc = new Float64Array(w);
   for (let d = 0; d < numDst; d++) {
     acc.fill(0);
     const start = ptr[d];
@@ -30,13 +34,34 @@ export function meanAggregate(
     for (let k = start; k < end; k++) {
       const s = nbr[k] * dim;
       for (let j = 0; j < dim; j++) acc[j] += src[s + j];
+      if (sign) {
+        const a = sign[k];
+        for (let j = 0; j < dim; j++) acc[dim + j] += a * src[s + j];
+      }
     }
-    const o = d * dim;
-    if (sums) for (let j = 0; j < dim; j++) sums[o + j] = acc[j];
+    const o = d * w;
+    if (sums) for (let j = 0; j < w; j++) sums[o + j] = acc[j];
     const deg = end - start;
-    if (deg === 0) for (let j = 0; j < dim; j++) out[o + j] = 0;
-    else for (let j = 0; j < dim; j++) out[o + j] = acc[j] / deg;
+    if (deg === 0) for (let j = 0; j < w; j++) out[o + j] = 0;
+    else for (let j = 0; j < w; j++) out[o + j] = acc[j] / deg;
   }
+}
+
+/**
+ * Per-adjacency-entry signed weights of a message graph for `meanAggregate` (null without rating-aware
+ * messages): `user[k]` for the user-major entries (edge k), `movie[k]` for the movie-side entries.
+ */
+export function edgeSigns(
+  c: ModelConfig,
+  g: { edgeRating: ArrayLike<number>; movieAdjEdge: ArrayLike<number> },
+): { user: Float32Array; movie: Float32Array } | null {
+  if (!c.ratingMessages) return null;
+  const n = g.edgeRating.length;
+  const user = new Float32Array(n);
+  for (let k = 0; k < n; k++) user[k] = edgeSign(c, g.edgeRating[k]);
+  const movie = new Float32Array(n);
+  for (let k = 0; k < n; k++) movie[k] = user[g.movieAdjEdge[k]];
+  return { user, movie };
 }
 
 /**

@@ -15,6 +15,10 @@
  *   z    = normalize ? z / max(‖z‖, 1e-12) : z
  *   score(u, m) = (z_u · z_m) / temperature
  *
+ * With `ratingMessages`, each mean_{n∈N(v)} h_n above becomes [mean h_n, mean s_e·h_n] (s_e the edge's
+ * centred stars, see `edgeSign`): a 1-star rating pushes the destination away from what a 5-star one
+ * pulls it towards, and a message still depends only on its own edge and its endpoints.
+ *
  * With `movieScoreBias`, a learned per-movie popularity prior rides along as one extra column so scoring
  * stays a plain dot product: users output [z_u, 1], movies [z_m, c_m] (c = `movieScoreBias`), hence
  * score = (z_u·z_m + c_m) / temperature, and the embedding width D grows by 1.
@@ -45,6 +49,23 @@ export interface ModelConfig {
   temperature: number;
   /** Append the per-movie score bias column (users get a constant 1); absent means false. */
   movieScoreBias?: boolean;
+  /**
+   * Rating-aware messages: every neighbour mean gets a second, signed channel weighted by the edge's
+   * centred stars s = (stars − center) / scale, so the neighbour input is [mean(h), mean(s·h)] and
+   * `neigh.inDim` doubles. Absent: the model sees which movies were rated, not the stars.
+   */
+  ratingMessages?: { center: number; scale: number };
+}
+
+/** The signed weight of an edge with these stars (0 when the model has no rating-aware messages). */
+export function edgeSign(c: ModelConfig, stars: number): number {
+  const r = c.ratingMessages;
+  return r ? (stars - r.center) / r.scale : 0;
+}
+
+/** Width of a neighbour mean over inputs `inDim` wide: doubled by the signed channel. */
+export function neighbourWidth(c: ModelConfig, inDim: number): number {
+  return c.ratingMessages ? 2 * inDim : inDim;
 }
 
 /** y = x·weight, weight row-major [inDim, outDim]. */
@@ -62,17 +83,25 @@ export interface SageConvParams<A extends FloatArray = Float32Array> {
 }
 
 /**
- * Maps a raw score to a predicted star rating (the reference system's `predict_rating`):
- * stars = clamp(intercept + slope·score + userBiasWeight·userMeanOffset + movieBias[m], minStars, maxStars)
- * where userMeanOffset is the user's mean rating minus globalMean (0 with no ratings).
+ * The rating head (the reference system's `predict_rating`, see predict.ts), trained jointly with the
+ * ranking loss:
+ *   stars = clamp(intercept + slope·score + userBiasWeight·offset_u + movieBias[m] + z_mᵀ·Q·z_u, min, max)
+ * where offset_u = Σ(r − globalMean) / (n + userShrink) over the user's own ratings (0 with none) and
+ * Q = `bilinear` (B×B, B = baseEmbeddingDim; Q[i·B + j] couples movie column i with user column j).
  */
 export interface RatingCalibration {
   globalMean: number;
   intercept: number;
   slope: number;
   userBiasWeight: number;
+  /** Pseudo-count shrinking a user's mean offset towards 0 (absent means 0). */
+  userShrink?: number;
   /** Per movie index; zeros when not learned. */
   movieBias: Float32Array;
+  /** B×B bilinear coupling of z_m and z_u; empty when the head has none. */
+  bilinear?: Float32Array;
+  /** Weight of the head's user-specific stars in the ranking (predict.ts `rankingQuery`); absent means 0. */
+  rankBlend?: number;
   minStars: number;
   maxStars: number;
 }

@@ -1,25 +1,96 @@
 /**
- * The reference system's `predict_rating`: a calibrated star rating for a (user, movie) pair from the
- * model's score (z_u·z_m / temperature), the user's mean-rating offset and the movie's learned bias
- * (`RatingCalibration` in params.ts). Pure: no DOM or Node imports.
+ * The reference system's `predict_rating`: predicted stars for a (user, movie) pair from the model's
+ * rating head (`RatingCalibration` in params.ts), trained jointly with the ranking loss. Pure: no DOM or
+ * Node imports.
+ *
+ *   stars = clamp(intercept + slope·score + userBiasWeight·offset_u + movieBias[m] + z_uᵀ·Q·z_m, min, max)
+ *
+ * where score = z_u·z_m / temperature, Q = calibration.bilinear (B×B over the first B = baseEmbeddingDim
+ * columns of z; empty for none) and offset_u = Σ(r − globalMean) / (n + userShrink) over the user's own
+ * ratings (0 with none): a new visitor's bias is shrunk towards the mean until they have rated enough.
  */
-import type { ModelParams } from './params.ts';
+import { baseEmbeddingDim, type ModelParams } from './params.ts';
+
+/** What the head needs of one user, computed once per list: their shrunk offset and Qᵀ·z_u. */
+export interface UserRatingContext {
+  offset: number;
+  /** Q applied to the user's z (length B), or null when the head has no bilinear term or no z is known. */
+  qz: Float32Array | null;
+}
+
+/** The user-mean offset of someone with these ratings (0 with none), shrunk by `userShrink`. */
+export function userMeanOffset(params: ModelParams, ratings: ArrayLike<number>): number {
+  if (ratings.length === 0) return 0;
+  const c = params.calibration;
+  let s = 0;
+  for (let i = 0; i < ratings.length; i++) s += ratings[i] - c.globalMean;
+  return s / (ratings.length + (c.userShrink ?? 0));
+}
+
+/** The context for a user with embedding `z` (null: no embedding yet) and these stars. */
+export function userRatingContext(
+  params: ModelParams,
+  z: ArrayLike<number> | null,
+  ratings: ArrayLike<number>,
+): UserRatingContext {
+  const q = params.calibration.bilinear;
+  const b = baseEmbeddingDim(params.config);
+  let qz: Float32Array | null = null;
+  if (z && q && q.length === b * b) {
+    qz = new Float32Array(b);
+    for (let i = 0; i < b; i++) {
+      let s = 0;
+      for (let j = 0; j < b; j++) s += q[i * b + j] * z[j];
+      qz[i] = s;
+    }
+  }
+  return { offset: userMeanOffset(params, ratings), qz };
+}
 
 /**
- * stars = clamp(intercept + slope·score + userBiasWeight·userMeanOffset + movieBias[movie], min, max);
- * userMeanOffset is the user's mean rating minus calibration.globalMean (0 when they have no ratings).
+ * Predicted stars of movie `movieIndex` for the user of `ctx`; `movieEmb` holds every movie's z (stride
+ * embeddingDim) and `score` is z_u·z_m / temperature (0 when the user has no embedding).
  */
-export function predictRating(params: ModelParams, score: number, userMeanOffset: number, movieIndex: number): number {
+export function predictRating(
+  params: ModelParams,
+  ctx: UserRatingContext,
+  movieEmb: ArrayLike<number> | null,
+  movieIndex: number,
+  score = 0,
+): number {
   const c = params.calibration;
   const bias = movieIndex >= 0 && movieIndex < c.movieBias.length ? c.movieBias[movieIndex] : 0;
-  const stars = c.intercept + c.slope * score + c.userBiasWeight * userMeanOffset + bias;
+  let stars = c.intercept + c.slope * score + c.userBiasWeight * ctx.offset + bias;
+  if (ctx.qz && movieEmb) {
+    const b = ctx.qz.length;
+    const stride = movieEmb.length / c.movieBias.length;
+    const o = movieIndex * stride;
+    for (let j = 0; j < b; j++) stars += ctx.qz[j] * movieEmb[o + j];
+  }
   return Math.min(c.maxStars, Math.max(c.minStars, stars));
 }
 
-/** The user-mean offset of someone with these ratings (0 with none). */
-export function userMeanOffset(params: ModelParams, ratings: ArrayLike<number>): number {
-  if (ratings.length === 0) return 0;
-  let s = 0;
-  for (let i = 0; i < ratings.length; i++) s += ratings[i];
-  return s / ratings.length - params.calibration.globalMean;
+/**
+ * The vector a user's list is ranked with: q = z_u + τ·λ·Q·z_u over the first B columns, so that
+ * q·z_m / τ = z_u·z_m / τ + λ·z_mᵀ·Q·z_u — the model's relevance plus λ times the rating head's
+ * user-specific stars (λ = calibration.rankBlend, chosen on validation users; 0 or no head: q = z_u).
+ * Ranking stays one dot product against the cached movie embeddings (exact scoring and the ANN alike),
+ * and a movie whose pull comes from the visitor's dislikes is predicted few stars and drops.
+ */
+export function rankingQuery(
+  params: ModelParams,
+  z: Float32Array,
+  blend = params.calibration.rankBlend ?? 0,
+): Float32Array {
+  const q = params.calibration.bilinear;
+  const b = baseEmbeddingDim(params.config);
+  if (!blend || !q || q.length !== b * b) return z;
+  const out = Float32Array.from(z);
+  const k = params.config.temperature * blend;
+  for (let i = 0; i < b; i++) {
+    let s = 0;
+    for (let j = 0; j < b; j++) s += q[i * b + j] * z[j];
+    out[i] += k * s;
+  }
+  return out;
 }

@@ -1,14 +1,16 @@
 /**
  * The exact single-user update of DESIGN §3. A visitor is a new user node v appended after the base
- * graph's users, with feature row x_v and edges to the movies they rated (the stars do not enter the
- * model; only which movies). With the weights fixed, v's embedding depends only on:
- *   h1_m' for each movie m v rated = relu(x_m·W1m.self + ((S_m + x_v)/(deg_m + 1))·W1m.neigh + b1m)
- *   h1_v  = relu(x_v·W1u.self + mean_{m∈N(v)} x_m·W1u.neigh + b1u)
- *   h2_v  = h1_v·W2u.self + mean_{m∈N(v)} h1_m'·W2u.neigh + b2u,   z_v = combine(h1_v, h2_v)
+ * graph's users, with feature row x_v and edges to the movies they rated, carrying their stars. With the
+ * weights fixed, v's embedding depends only on (s_vm = the signed weight of v's stars for m, params.ts
+ * `edgeSign`; the signed halves exist only with rating-aware messages):
+ *   h1_m' for each movie m v rated = relu(x_m·W1m.self + [(S_m + x_v), (T_m + s_vm·x_v)]/(deg_m + 1)·W1m.neigh + b1m)
+ *   h1_v  = relu(x_v·W1u.self + [mean x_m, mean s_vm·x_m]·W1u.neigh + b1u)
+ *   h2_v  = h1_v·W2u.self + [mean h1_m', mean s_vm·h1_m']·W2u.neigh + b2u,   z_v = combine(h1_v, h2_v)
  * (plus the constant 1 as the last column of z_v when the model has a movie score bias)
- * where S_m is the sum of the base graph's neighbour user features of m and deg_m its base degree. So the
- * cache is: x_m (movie features + id embedding), S_m in float64, deg_m, and the base movie embeddings z_m.
- * Cost per update: O(visitor degree × dims²), independent of the graph's size.
+ * where S_m and T_m are the plain and signed sums of the base graph's neighbour user features of m and
+ * deg_m its base degree. So the cache is: x_m (movie features + id embedding), [S_m, T_m] in float64,
+ * deg_m, and the base movie embeddings z_m. Cost per update: O(visitor degree × dims²), independent of the
+ * graph's size. Adding, changing (5 → 1 too) or removing a rating is just a recompute with the new list.
  *
  * Exactness: every sum is taken in the same order and precision as `forward` over the graph with v
  * appended (v is the last neighbour of each movie it rated; v's movies are visited in index order), so
@@ -17,8 +19,8 @@
  * list, so scoring the cached z_m gives exactly the full forward's top-N. Pure: no DOM or Node imports.
  */
 import { forward, type MessageGraph, movieInputs } from './forward.ts';
-import { combineEmbedding, meanAggregate, sageDense } from './ops.ts';
-import { embeddingDim, type ModelParams, movieInputDim } from './params.ts';
+import { combineEmbedding, edgeSigns, meanAggregate, sageDense } from './ops.ts';
+import { edgeSign, embeddingDim, type ModelParams, movieInputDim, neighbourWidth } from './params.ts';
 
 /** What must be kept from the base graph to update any visitor exactly. */
 export interface VisitorCache {
@@ -28,7 +30,10 @@ export interface VisitorCache {
   movieInputDim: number;
   /** x_m = [movie features, id embedding], numMovies × movieInputDim. */
   movieX: Float32Array;
-  /** S_m: per-movie sums of the base graph's neighbour user features, numMovies × userFeatureDim, float64. */
+  /**
+   * Per-movie sums of the base graph's neighbour user features, float64: S_m (numMovies × userFeatureDim),
+   * or [S_m, T_m] (× 2·userFeatureDim) with rating-aware messages.
+   */
   movieNeighSum: Float64Array;
   /** Base degree of each movie. */
   movieDeg: Int32Array;
@@ -41,15 +46,17 @@ export interface VisitorCache {
 /** Builds the cache from the base graph (one full forward unless its movie embeddings are given). */
 export function buildVisitorCache(g: MessageGraph, p: ModelParams, movieEmb?: Float32Array): VisitorCache {
   const fu = g.userFeatureDim;
-  const movieNeighSum = new Float64Array(g.numMovies * fu);
+  const w = neighbourWidth(p.config, fu);
+  const movieNeighSum = new Float64Array(g.numMovies * w);
   meanAggregate(
     g.moviePtr,
     g.movieAdjUser,
     g.userFeatures,
     fu,
     g.numMovies,
-    new Float32Array(g.numMovies * fu),
+    new Float32Array(g.numMovies * w),
     movieNeighSum,
+    edgeSigns(p.config, g)?.movie,
   );
   const movieDeg = new Int32Array(g.numMovies);
   for (let m = 0; m < g.numMovies; m++) movieDeg[m] = g.moviePtr[m + 1] - g.moviePtr[m];
@@ -69,21 +76,28 @@ export function buildVisitorCache(g: MessageGraph, p: ModelParams, movieEmb?: Fl
 }
 
 /**
- * The visitor's z (length D) for feature row `userRow` and the movies they rated (`rated`: distinct movie
- * indices, any order). Equals row v of `forward` over the base graph with v and these edges appended.
+ * The visitor's z (length D) for feature row `userRow` and their ratings: distinct movie indices `rated`
+ * (any order) with the parallel `stars`. Equals row v of `forward` over the base graph with v and these
+ * edges appended.
  */
 export function visitorEmbedding(
   cache: VisitorCache,
   p: ModelParams,
   userRow: Float32Array,
   rated: ArrayLike<number>,
+  stars: ArrayLike<number>,
   out: Float32Array = new Float32Array(cache.dim),
 ): Float32Array {
   const fu = cache.userFeatureDim;
   const dx = cache.movieInputDim;
   const h = p.config.hiddenDim;
   if (userRow.length !== fu) throw new RangeError(`visitor feature row has ${userRow.length} columns, expected ${fu}`);
-  const movies = Int32Array.from(rated).sort();
+  if (stars.length !== rated.length) throw new RangeError(`${rated.length} rated movies but ${stars.length} stars`);
+  const order = Array.from({ length: rated.length }, (_, i) => i).sort((a, b) => rated[a] - rated[b]);
+  const movies = Int32Array.from(order, (i) => rated[i]);
+  const signed = p.config.ratingMessages !== undefined;
+  // Float32 like the graph's per-edge signs (ops.ts `edgeSigns`), so both paths multiply the same numbers.
+  const sign = signed ? Float32Array.from(order, (i) => edgeSign(p.config, stars[i])) : null;
   for (let i = 0; i < movies.length; i++) {
     const m = movies[i];
     if (!(m >= 0 && m < cache.numMovies)) throw new RangeError(`movie index ${m} out of range`);
@@ -93,12 +107,18 @@ export function visitorEmbedding(
 
   // Layer 1 of each rated movie, with v as its last neighbour.
   const l1 = p.layer1;
-  const agg = new Float32Array(fu);
+  const wu = signed ? 2 * fu : fu;
+  const agg = new Float32Array(wu);
   const movieH1 = new Float32Array(n * h);
   for (let i = 0; i < n; i++) {
     const m = movies[i];
     const deg = cache.movieDeg[m] + 1;
-    for (let j = 0; j < fu; j++) agg[j] = (cache.movieNeighSum[m * fu + j] + userRow[j]) / deg;
+    const o = m * wu;
+    for (let j = 0; j < fu; j++) agg[j] = (cache.movieNeighSum[o + j] + userRow[j]) / deg;
+    if (sign) {
+      const a = sign[i];
+      for (let j = 0; j < fu; j++) agg[fu + j] = (cache.movieNeighSum[o + fu + j] + a * userRow[j]) / deg;
+    }
     const x = cache.movieX.subarray(m * dx, (m + 1) * dx);
     sageDense(1, x, agg, l1.movie.self, l1.movie.neigh, l1.movie.bias, true, movieH1.subarray(i * h, (i + 1) * h));
   }
@@ -108,49 +128,17 @@ export function visitorEmbedding(
   const local = Int32Array.from({ length: n }, (_, i) => i);
   const ratedX = new Float32Array(n * dx);
   for (let i = 0; i < n; i++) ratedX.set(cache.movieX.subarray(movies[i] * dx, (movies[i] + 1) * dx), i * dx);
-  const userAgg1 = new Float32Array(dx);
-  meanAggregate(ptr, local, ratedX, dx, 1, userAgg1);
+  const userAgg1 = new Float32Array(neighbourWidth(p.config, dx));
+  meanAggregate(ptr, local, ratedX, dx, 1, userAgg1, undefined, sign);
   const userH1 = new Float32Array(h);
   sageDense(1, userRow, userAgg1, l1.user.self, l1.user.neigh, l1.user.bias, true, userH1);
 
-  const userAgg2 = new Float32Array(h);
-  meanAggregate(ptr, local, movieH1, h, 1, userAgg2);
+  const userAgg2 = new Float32Array(neighbourWidth(p.config, h));
+  meanAggregate(ptr, local, movieH1, h, 1, userAgg2, undefined, sign);
   const l2 = p.layer2;
   const userH2 = new Float32Array(p.config.outDim);
   sageDense(1, userH1, userAgg2, l2.user.self, l2.user.neigh, l2.user.bias, false, userH2);
   const one = p.config.movieScoreBias ? [1] : null;
   combineEmbedding(1, userH1, h, userH2, p.config.outDim, p.config.skip, p.config.normalize, out, null, one);
   return out;
-}
-
-/**
- * A visitor's ratings (movie index → stars) with add / change / remove; `embedding` recomputes z_v
- * exactly. Changing a rating's stars does not move z_v (the model sees edges, not stars).
- */
-export class VisitorProfile {
-  readonly ratings = new Map<number, number>();
-  readonly userRow: Float32Array;
-
-  constructor(userRow: Float32Array) {
-    this.userRow = userRow;
-  }
-
-  /** Adds or changes a rating. */
-  rate(movie: number, stars: number): void {
-    this.ratings.set(movie, stars);
-  }
-
-  /** Removes a rating; returns whether there was one. */
-  remove(movie: number): boolean {
-    return this.ratings.delete(movie);
-  }
-
-  /** Rated movie indices in ascending order. */
-  ratedMovies(): Int32Array {
-    return Int32Array.from(this.ratings.keys()).sort();
-  }
-
-  embedding(cache: VisitorCache, p: ModelParams, out?: Float32Array): Float32Array {
-    return visitorEmbedding(cache, p, this.userRow, this.ratedMovies(), out);
-  }
 }

@@ -1,10 +1,13 @@
 /**
  * Candidate pre-filtering and scoring for one user: the exclusion bitset (rated, low-rated, and movies the
  * filters rule out — genre, release years, popularity) is built first, then only the remaining movies are
- * scored against the user's embedding and the top N kept, and each pick gets the rated movies that
+ * scored against the user's embedding and the top N kept, and each pick gets the liked movies that
  * explain it best. Pure: no DOM or Node imports.
  */
 import { createBitset, hasBit, setBit, topN } from './rank.ts';
+
+/** Stars at or below which a rating is a dislike. */
+const DISLIKED_UP_TO = 2;
 
 export interface CandidateFilter {
   /** Genre indices; a movie passes with any of them. Empty or absent: every genre. */
@@ -82,8 +85,10 @@ export function scoreCandidates(
 }
 
 /**
- * The rated movies (liked ones preferred) whose embeddings are most similar to movie `target`: the
- * "because you rated …" reason. `rated` pairs movie indices with stars.
+ * The "because you rated …" reason for movie `target`: up to `count` movies the visitor liked (stars ≥
+ * `likedFrom`) whose embeddings are most similar to it, best first. `rated` pairs movie indices with stars.
+ * Never cites a neutral or disliked movie; when the rated movie most similar to the target is a dislike
+ * (stars ≤ 2), or nothing was liked, there is no honest reason and the result is empty.
  */
 export function explain(
   target: number,
@@ -93,15 +98,17 @@ export function explain(
   count = 2,
   likedFrom = 4,
 ): number[] {
-  const liked = rated.filter((r) => r.stars >= likedFrom);
-  const pool = liked.length > 0 ? liked : rated;
-  const scored = pool.map((r) => {
+  const scored = rated.map((r) => {
     let s = 0;
     for (let j = 0; j < dim; j++) s += movieEmb[target * dim + j] * movieEmb[r.movie * dim + j];
-    return { movie: r.movie, s };
+    return { movie: r.movie, stars: r.stars, s };
   });
   scored.sort((a, b) => b.s - a.s || a.movie - b.movie);
-  return scored.slice(0, count).map((x) => x.movie);
+  if (scored.length === 0 || scored[0].stars <= DISLIKED_UP_TO) return [];
+  return scored
+    .filter((r) => r.stars >= likedFrom)
+    .slice(0, count)
+    .map((r) => r.movie);
 }
 
 export { createBitset, hasBit, setBit };
