@@ -68,7 +68,7 @@ function ratingsSection(r: BenchResults): string[] {
           [
             "… of which the worker's exact visitor update",
             span(summarize(s.map((x) => x.updateMs ?? Number.NaN))),
-            '2-hop recompute of the visitor only (DESIGN §3)',
+            '2-hop recompute of the visitor only (src/core/model/visitor.ts)',
           ],
           [
             '… of which top-20 scoring',

@@ -3,14 +3,15 @@
  * suits the backend, each downloaded with progress and verified (size, SHA-256, format), and checked to
  * belong together (feature widths, movie count). Returns parsed objects; never a half-loaded set.
  */
-import type { ArtifactInfo, ModelVariant, ProgressEvent } from '../src/core/api.ts';
-import { ArtifactFormatError, ArtifactMismatchError } from '../src/core/errors.ts';
+import type { ArtifactInfo, LoadProgress } from '../src/core/api.ts';
+import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../src/core/errors.ts';
 import { type Manifest, parseManifest } from '../src/core/manifest.ts';
+import type { ModelVariant } from '../src/core/model/onnx-contract.ts';
 import { readModelParams } from '../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../src/core/model/params.ts';
 import type { Snapshot } from '../src/core/snapshot/format.ts';
 import { readSnapshot } from '../src/core/snapshot/read.ts';
-import { ArtifactDownloadError, fetchArtifact } from '../src/runtime/artifact-fetch.ts';
+import { fetchArtifact } from '../src/runtime/artifact-fetch.ts';
 
 export interface ManifestFile extends ArtifactInfo {
   kind: string;
@@ -44,13 +45,13 @@ export async function fetchManifest(baseUrl: string, fetchFn: typeof fetch = fet
   try {
     response = await fetchFn(url, { cache: 'no-cache' });
   } catch (err) {
-    throw new ArtifactDownloadError(
-      `manifest.json: the download failed (${(err as Error).message}). Check the connection and reload.`,
-    );
+    throw new ArtifactDownloadError('manifest.json', `the download failed (${(err as Error).message})`);
   }
   if (!response.ok) {
     throw new ArtifactDownloadError(
-      `manifest.json: the server answered ${response.status} for ${url.href}. Were the artifacts built (npm run artifacts)?`,
+      'manifest.json',
+      `the server answered ${response.status} for ${url.href}`,
+      response.status,
     );
   }
   return manifestFiles(parseManifest(await response.text()));
@@ -67,7 +68,7 @@ export function pickModel(files: ManifestFile[], wanted: ModelVariant): Manifest
 export async function loadArtifactSet(options: {
   baseUrl: string;
   variant: ModelVariant;
-  onProgress: (e: ProgressEvent) => void;
+  onProgress: (e: LoadProgress) => void;
   cache: Cache | null;
 }): Promise<ArtifactSet> {
   const { baseUrl, onProgress, cache } = options;

@@ -3,7 +3,7 @@
  *
  * Start-up: verified artifacts → embeddings from IndexedDB (no forward pass) or one full forward pass
  * (then stored) → the visitor's stored ratings re-applied → ready. A rating updates only the visitor: their
- * embedding is recomputed exactly from their 2-hop neighbourhood (DESIGN §3) and scored against the cached
+ * embedding is recomputed exactly from their 2-hop neighbourhood (src/core/model/visitor.ts) and scored against the cached
  * movie embeddings, which stay exact for every movie the visitor has not rated. Data set users' embeddings
  * are only marked stale by visitor ratings and refreshed by one full pass when next asked for (lazy,
  * batched). Exclusion sets are bitsets kept in memory and IndexedDB.
@@ -11,14 +11,15 @@
 import type {
   EngineStatus,
   InitOptions,
+  LoadProgress,
   MovieSummary,
-  ProgressEvent,
   Recommendation,
   RecommendRequest,
   RecommendResult,
   TasteMap,
+  VisitorRating,
 } from '../src/core/api.ts';
-import { CineSageError, InvalidRatingError } from '../src/core/errors.ts';
+import { CineSageError, InvalidRatingError, NotReadyError } from '../src/core/errors.ts';
 import { userFeatureRow } from '../src/core/features.ts';
 import { embeddingDim } from '../src/core/model/params.ts';
 import { predictRating, rankingQuery, userRatingContext } from '../src/core/model/predict.ts';
@@ -31,15 +32,10 @@ import { applyFilter, explain, scoreCandidates } from '../src/core/recommend/can
 import { createBitset, setBit } from '../src/core/recommend/rank.ts';
 import { TitleIndex } from '../src/core/search/title-index.ts';
 import { chooseVariant, probeWebGPU, selectBackend } from '../src/runtime/ort-session.ts';
-import { openProfileStore, type ProfileStore, type StoredRating } from '../src/storage/profile-store.ts';
+import { openProfileStore, type ProfileStore } from '../src/storage/profile-store.ts';
 import { type ArtifactSet, loadArtifactSet } from './artifact-set.ts';
 import { ForwardRunner } from './forward-runner.ts';
 import type { InferenceService, RatedMovie, ReferenceRatingTimings, WorkerInfo } from './inference-service.ts';
-
-/** The engine is not started yet, or start-up failed. */
-export class NotReadyError extends CineSageError {
-  override name = 'NotReadyError';
-}
 
 /** Stars below this count as "low-rated" for `excludeLowRated`. */
 export const LOW_RATING_BELOW = 3;
@@ -84,9 +80,9 @@ export function createEngine(): InferenceService {
   let starting: Promise<EngineStatus> | null = null;
   let store: ProfileStore | null = null;
   /** Ratings in storage that the current catalog does not know (kept, never dropped). */
-  let foreignRatings: StoredRating[] = [];
+  let foreignRatings: VisitorRating[] = [];
   /** Visitor ratings by movie index. */
-  const visitorRatings = new Map<number, StoredRating>();
+  const visitorRatings = new Map<number, VisitorRating>();
   let visitorZ: Float32Array | null = null;
   /** Bumped on every visitor change; the live full-pass embeddings are stale when behind it. */
   let visitorVersion = 0;
@@ -169,7 +165,7 @@ export function createEngine(): InferenceService {
   const visitorBits = (lowOnly: boolean): Uint8Array => (lowOnly ? visitorLow : visitorRated).slice();
 
   /** Adds, changes (rating) or removes (null) one visitor rating: the map, the graph and both bitsets. */
-  const setVisitorRating = (l: Loaded, m: number, rating: StoredRating | null) => {
+  const setVisitorRating = (l: Loaded, m: number, rating: VisitorRating | null) => {
     if (rating) {
       visitorRatings.set(m, rating);
       l.graph.setRating(l.visitor, m, rating.stars, Math.floor(rating.time / 1000));
@@ -186,7 +182,7 @@ export function createEngine(): InferenceService {
   };
 
   /** Re-applies stored ratings to the visitor node (start-up, other tab, import, reset). */
-  const applyStoredRatings = (l: Loaded, stored: StoredRating[]) => {
+  const applyStoredRatings = (l: Loaded, stored: VisitorRating[]) => {
     for (const m of [...visitorRatings.keys()]) setVisitorRating(l, m, null);
     visitorRated = createBitset(l.set.snapshot.graph.numMovies);
     visitorLow = createBitset(l.set.snapshot.graph.numMovies);
@@ -338,7 +334,7 @@ export function createEngine(): InferenceService {
     };
   };
 
-  const start = async (options: InitOptions, onProgress: (e: ProgressEvent) => void): Promise<EngineStatus> => {
+  const start = async (options: InitOptions, onProgress: (e: LoadProgress) => void): Promise<EngineStatus> => {
     const t0 = performance.now();
     status.state = 'loading';
     status.reason = 'Starting';
@@ -478,7 +474,7 @@ export function createEngine(): InferenceService {
 
   const snapshotStatus = (): EngineStatus => structuredClone(status);
 
-  const storedRatings = (): StoredRating[] => [...visitorRatings.values(), ...foreignRatings];
+  const storedRatings = (): VisitorRating[] => [...visitorRatings.values(), ...foreignRatings];
 
   const service: InferenceService = {
     async ping(): Promise<WorkerInfo> {
@@ -585,7 +581,7 @@ export function createEngine(): InferenceService {
       if (!store) return false;
       const stored = await store.getRatings();
       const current = storedRatings();
-      const key = (rs: StoredRating[]) =>
+      const key = (rs: VisitorRating[]) =>
         rs
           .map((r) => `${r.movieId}:${r.stars}:${r.time}`)
           .sort()

@@ -5,8 +5,8 @@
 import type {
   EngineStatus,
   InitOptions,
+  LoadProgress,
   MovieSummary,
-  ProgressEvent,
   RecommendRequest,
   RecommendResult,
   TasteMap,
@@ -31,7 +31,7 @@ export interface InferenceService {
    * the visitor's stored ratings. Resolves when the first recommendation needs no forward pass. Calling it
    * again with the same options returns the current status.
    */
-  init(options: InitOptions, onProgress?: (event: ProgressEvent) => void): Promise<EngineStatus>;
+  init(options: InitOptions, onProgress?: (event: LoadProgress) => void): Promise<EngineStatus>;
   status(): Promise<EngineStatus>;
   genres(): Promise<string[]>;
   yearRange(): Promise<[number, number]>;

@@ -3,6 +3,9 @@
  * exposes them to the page through comlink (see src/client/worker-client.ts for the calling side).
  */
 import * as Comlink from 'comlink';
+import { installErrorTransfer } from '../src/core/errors.ts';
 import { createEngine } from './engine.ts';
 
+// Errors reach the page as their own classes, with their fields (the page installs the same).
+installErrorTransfer(Comlink.transferHandlers);
 Comlink.expose(createEngine());

@@ -3,15 +3,12 @@
  * enough to unpack GroupLens' MovieLens archives without a dependency.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
+import { ZipFormatError } from '../../src/core/errors.ts';
 
 export interface ZipEntry {
   /** Path inside the archive, `/`-separated. */
   name: string;
   data: Uint8Array;
-}
-
-export class ZipFormatError extends Error {
-  override name = 'ZipFormatError';
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
@@ -22,7 +19,7 @@ const LOCAL_SIGNATURE = 0x04034b50;
 export function unzip(zip: Uint8Array): ZipEntry[] {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const fail = (problem: string): never => {
-    throw new ZipFormatError(`not a readable ZIP archive: ${problem}`);
+    throw new ZipFormatError(problem);
   };
   // End of central directory: the last 22+ bytes (a comment of up to 64 KiB may follow it).
   let eocd = -1;

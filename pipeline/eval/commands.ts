@@ -12,7 +12,7 @@ export { parseExcludeUsers, readExcludeUsers } from './exclude-users.ts';
 export const EVAL_USAGE = `Usage: npm run eval -- [options]
 
 Evaluates MostPop, ItemKNN, ItemKNN (centred), EASE, Bias (user + item) and the GraphSAGE model (also
-given only a visitor's likes) on ML-100K (DESIGN §4): ranking metrics and, for methods that predict
+given only a visitor's likes) on ML-100K, protocols u1 and visitor (README § Quality): ranking metrics and, for methods that predict
 stars, RMSE / MAE. Writes eval/results.json, eval/RESULTS.md and eval/visitor-holdout.txt (relative to
 the current directory).
 

@@ -1,5 +1,5 @@
 /**
- * Runs one method on one split the same way for every method (DESIGN §4): fit on the training part, then
+ * Runs one method on one split the same way for every method (README § Quality): fit on the training part, then
  * for each ranked user score every movie, mask the excluded ones, take the top 20 (the browser's `topN`)
  * and average Recall@20, NDCG@20 and HR@10 over the users, and Dislike@20 over those with a hidden
  * dislike; a method that predicts stars is also scored by RMSE and MAE over every test user's hidden

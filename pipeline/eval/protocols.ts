@@ -1,5 +1,5 @@
 /**
- * The two evaluation protocols of DESIGN §4 on ML-100K, as `Split`s: a training graph (what a method may
+ * The two evaluation protocols on ML-100K (README § Quality), as `Split`s: a training graph (what a method may
  * fit on) and the evaluated users (what it is given at test time, what is masked, what counts as a hit).
  *
  * - u1 (transductive): train on `u1.base`, test on `u1.test`. Each user with ≥ 1 test rating ≥ 4 is

@@ -1,6 +1,6 @@
 /**
  * The one interface every evaluated method implements, baselines and the GraphSAGE model alike, so the
- * harness ranks them all the same way (DESIGN §4).
+ * harness (harness.ts) ranks them all the same way.
  *
  * A method is fitted on a split's training part only (its graph and training ratings; tuning may carve a
  * validation split out of that part, never look at the test users). The fitted recommender scores every

@@ -1,5 +1,5 @@
 /**
- * Hyper-parameter tuning for the baselines, by the honesty rule of DESIGN §4: every candidate is fitted on
+ * Hyper-parameter tuning for the baselines, honestly: every candidate is fitted on
  * the split's validation split (`validationSplit`, carved from the training part with the split's seed)
  * and scored there by the harness; the test users are never looked at.
  */

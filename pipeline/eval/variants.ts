@@ -1,7 +1,7 @@
 /**
  * Rows derived from a method without training it again: `shareFit` memoises a method's fit per (split,
- * training seed), and `likesOnly` gives the fitted method only a visitor's revealed ratings ≥ 4 (DESIGN §4's
- * likes-only row; the harness still excludes every revealed movie from the ranking, as in the full row).
+ * training seed), and `likesOnly` gives the fitted method only a visitor's revealed ratings ≥ 4 (README
+ * § Quality's "told only the likes" row; the harness still excludes every revealed movie from the ranking, as in the full row).
  */
 import { POSITIVE_MIN_STARS, type Split } from './protocols.ts';
 import type { FitContext, Method, Recommender } from './recommender.ts';

@@ -4,7 +4,7 @@
  * EP); fp16 weights and compute (only for WebGPU adapters with `shader-f16`; the scatter-add accumulates in
  * fp32, the normalisation runs in fp32). Inputs and outputs are fp32 in every variant.
  *
- * Aggregation follows DESIGN §3: Gather(source rows by edge) → ScatterND(reduction='add') into zeros made
+ * Aggregation (the neighbour mean of params.ts): Gather(source rows by edge) → ScatterND(reduction='add') into zeros made
  * in-graph (Mul of the [N,1] inverse degree by a [1,width] zero row) → Mul by the inverse degree. Every
  * int64 tensor is a graph input computed in TypeScript (src/runtime/ort-session.ts `buildGraphFeeds`).
  * Each SAGE neighbour term projects before aggregating when that narrows the gathered rows (exact in

@@ -1,9 +1,13 @@
 /**
- * Measures what each exported model variant costs: file size, and its ranking quality on the u1 split
- * (DESIGN §4, transductive) when the exported file itself runs in onnxruntime-web (wasm, 1 thread). The
- * model is trained here with the trainer's defaults unless a model file is given.
+ * Measures what each exported model variant costs: file size, forward time, and its ranking quality on the
+ * u1 split (pipeline/eval/protocols.ts, transductive) when the exported file itself runs in onnxruntime-web
+ * (wasm, 1 thread). The model is trained here on u1.base with the trainer's defaults unless a model file is
+ * given; the variants are exported from its weights.
  *
- *   npx node pipeline/onnx/variant-report.ts [--model public/artifacts/model.onnx] [--epochs N]
+ *   npx node pipeline/onnx/variant-report.ts [--model public/artifacts/model.fp32.onnx] [--epochs N]
+ *
+ * A given model must have ML-100K's movies and features. The shipped artifacts were trained on every
+ * rating, u1.test included, so their numbers here are optimistic; only a model trained here is honest.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';

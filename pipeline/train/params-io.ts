@@ -1,8 +1,7 @@
 /**
- * Saves and loads trained parameters as one JSON document with base64 float32 tensors, for caching a
- * trained model between CLI runs (the shipped weights live in the ONNX file).
+ * Trained parameters as one JSON document with base64 float32 tensors: a bit-exact, comparable form of
+ * the weights (the tests compare runs with it). The shipped weights live in the ONNX file.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { baseEmbeddingDim, type ModelParams } from '../../src/core/model/params.ts';
 import { createParamBuffer } from './param-buffer.ts';
 
@@ -77,12 +76,4 @@ function tensorOf(p: ModelParams, name: string): Float32Array {
   const [layer, side, part] = name.split('.') as ['layer1' | 'layer2', 'user' | 'movie', 'self' | 'neigh' | 'bias'];
   const conv = p[layer][side];
   return part === 'bias' ? conv.bias : conv[part].weight;
-}
-
-export function saveParams(path: string, p: ModelParams, meta: Record<string, unknown> = {}): void {
-  writeFileSync(path, paramsToJson(p, meta));
-}
-
-export function loadParams(path: string): ModelParams {
-  return paramsFromJson(readFileSync(path, 'utf8'));
 }

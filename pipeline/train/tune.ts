@@ -1,7 +1,7 @@
 /**
  * Quick evaluation for tuning the trainer (the official numbers come from pipeline/eval): trains on the
- * u1 and/or visitor split of ML-100K and prints Recall@20, NDCG@20 and HR@10 (same definitions as
- * DESIGN §4; visitors go through the exact visitor update).
+ * u1 and/or visitor split of ML-100K and prints Recall@20, NDCG@20 and HR@10 (the definitions of
+ * src/core/metrics.ts, splits of pipeline/eval/protocols.ts; visitors go through the exact visitor update).
  *
  *   node pipeline/train/tune.ts [u1|visitor|both|val|all] ['{"lr":0.005,...}']
  *

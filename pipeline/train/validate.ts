@@ -1,8 +1,9 @@
 /**
  * Quick ranking metrics for early stopping and tuning: full ranking over the movies a user has no edge to
- * in the given graph, positives held out of it. Recall@K = hits / positives; NDCG@K with binary gain and
- * IDCG over min(K, positives). (The official numbers come from pipeline/eval.)
+ * in the given graph, positives held out of it. Recall@K and NDCG@K are those of src/core/metrics.ts, the
+ * same definitions pipeline/eval reports. (The official numbers come from pipeline/eval.)
  */
+import { ndcgAtK, recallAtK } from '../../src/core/metrics.ts';
 import type { MessageGraph } from '../../src/core/model/forward.ts';
 import { createBitset, scoreAll, setBit, topN } from '../../src/core/recommend/rank.ts';
 
@@ -50,17 +51,7 @@ export function rankOne(
 ): { recall: number; ndcg: number } {
   const top = topN(scoreAll(z, movieEmb, dim, scores), k, exclude);
   const pos = new Set(Array.from(positives));
-  let hits = 0;
-  let dcg = 0;
-  top.forEach((m, r) => {
-    if (pos.has(m)) {
-      hits++;
-      dcg += 1 / Math.log2(r + 2);
-    }
-  });
-  let idcg = 0;
-  for (let r = 0; r < Math.min(k, pos.size); r++) idcg += 1 / Math.log2(r + 2);
-  return { recall: hits / pos.size, ndcg: idcg > 0 ? dcg / idcg : 0 };
+  return { recall: recallAtK(top, pos, pos.size, k), ndcg: ndcgAtK(top, pos, pos.size, k) };
 }
 
 /** Mean Recall@K and NDCG@K of graph users, excluding each user's edges in `graph`. */

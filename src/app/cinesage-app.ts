@@ -6,7 +6,7 @@
 import { css, html, LitElement } from 'lit';
 import type { RatedMovie } from '../../workers/inference-service.ts';
 import { getRecommenderClient, type RecommenderClient } from '../client/recommender-client.ts';
-import type { EngineStatus, ProgressEvent, RecommendRequest, RecommendResult, TasteMap } from '../core/api.ts';
+import type { EngineStatus, LoadProgress, RecommendRequest, RecommendResult, TasteMap } from '../core/api.ts';
 import type { RecommendationFilterValues } from '../ui/recommendation-filters.ts';
 import { baseStyles } from '../ui/shared-styles.ts';
 import '../ui/loading-screen.ts';
@@ -85,7 +85,7 @@ export class CineSageApp extends LitElement {
 
   declare phase: 'loading' | 'ready' | 'error';
   declare status: EngineStatus | null;
-  declare files: Map<string, ProgressEvent>;
+  declare files: Map<string, LoadProgress>;
   declare step: string;
   declare error: string | null;
   declare result: RecommendResult | null;
@@ -124,7 +124,7 @@ export class CineSageApp extends LitElement {
       modelVariant: params.get('model') === 'int8' ? 'int8' : undefined,
       storeName: 'cinesage',
     });
-    this.client.addEventListener('progress', (e) => this.#onProgress((e as CustomEvent<ProgressEvent>).detail));
+    this.client.addEventListener('progress', (e) => this.#onProgress((e as CustomEvent<LoadProgress>).detail));
     this.client.addEventListener('status', (e) => {
       this.status = (e as CustomEvent<EngineStatus>).detail;
     });
@@ -144,7 +144,7 @@ export class CineSageApp extends LitElement {
     void this.#start();
   }
 
-  #onProgress(p: ProgressEvent) {
+  #onProgress(p: LoadProgress) {
     if (p.phase === 'download' && p.file) {
       this.files = new Map(this.files).set(p.file, p);
     }

@@ -7,7 +7,7 @@
  */
 
 import type { InferenceService } from '../../workers/inference-service.ts';
-import type { EngineStatus, InitOptions, ProgressEvent } from '../core/api.ts';
+import type { EngineStatus, InitOptions, LoadProgress } from '../core/api.ts';
 import { WorkerClient } from './worker-client.ts';
 
 export type WorkerFactory = () => Worker;
@@ -52,7 +52,7 @@ export class RecommenderClient extends EventTarget {
   ready(): Promise<EngineStatus> {
     if (!this.#ready || this.#readyGeneration !== this.worker.generation) {
       this.#readyGeneration = this.worker.generation;
-      const onProgress = WorkerClient.callback((event: ProgressEvent) => {
+      const onProgress = WorkerClient.callback((event: LoadProgress) => {
         this.dispatchEvent(new CustomEvent('progress', { detail: event }));
       }, 50);
       this.#ready = this.worker.call('init', this.options, onProgress).then(

@@ -2,22 +2,14 @@
  * The one bridge between the page (app or widget) and the inference worker. It hides comlink and adds
  * what comlink lacks: a timeout per call, a typed `WorkerCrashedError` for every pending call when the
  * worker fails to load or dies (comlink would hang forever), a fresh worker on the next call after a
- * crash, and errors re-created as their own classes by name (comlink keeps only name/message/stack).
+ * crash, and errors that arrive as their own classes with their fields (`installErrorTransfer` in
+ * src/core/errors.ts; comlink alone keeps only name/message/stack).
  */
 import * as Comlink from 'comlink';
-import { CineSageError, errorFromName, registerError } from '../core/errors.ts';
+import { installErrorTransfer, WorkerCrashedError, WorkerTimeoutError } from '../core/errors.ts';
 
-/** The worker failed to load or crashed; calls in flight are rejected and the next call starts a new one. */
-export class WorkerCrashedError extends CineSageError {
-  override name = 'WorkerCrashedError';
-}
-
-/** A call took longer than its timeout; the worker keeps running. */
-export class WorkerTimeoutError extends CineSageError {
-  override name = 'WorkerTimeoutError';
-}
-registerError(WorkerCrashedError);
-registerError(WorkerTimeoutError);
+// Errors thrown in the worker arrive as their own classes, with their fields (the worker installs the same).
+installErrorTransfer(Comlink.transferHandlers);
 
 type AnyFn = (...args: never[]) => unknown;
 type Methods<T> = { [K in keyof T]: T[K] extends AnyFn ? K : never }[keyof T];
@@ -85,13 +77,7 @@ export class WorkerClient<T extends object> {
       };
       this.#pending.add(pending);
       if (timeoutMs > 0) {
-        timer = setTimeout(
-          () =>
-            pending.reject(
-              new WorkerTimeoutError(`The worker did not answer ${String(method)} within ${timeoutMs} ms.`),
-            ),
-          timeoutMs,
-        );
+        timer = setTimeout(() => pending.reject(new WorkerTimeoutError(String(method), timeoutMs)), timeoutMs);
       }
       const fn = (remote as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[
         method as PropertyKey
@@ -105,7 +91,7 @@ export class WorkerClient<T extends object> {
         },
         (err: unknown) => {
           if (!this.#pending.has(pending)) return;
-          pending.reject(reviveError(err));
+          pending.reject(err instanceof Error ? err : new Error(String(err)));
         },
       );
     });
@@ -180,14 +166,4 @@ export class WorkerClient<T extends object> {
     this.#remote = null;
     for (const p of pending) p.reject(err);
   }
-}
-
-function reviveError(err: unknown): Error {
-  if (err instanceof Error || (typeof err === 'object' && err !== null && 'message' in err)) {
-    const e = err as { name?: string; message: string; stack?: string };
-    const revived = errorFromName(e.name ?? 'Error', e.message);
-    if (e.stack) revived.stack = e.stack;
-    return revived;
-  }
-  return new Error(String(err));
 }

@@ -2,10 +2,11 @@
  * The types that cross between the page (site or widget) and the inference worker: the recommender's
  * state, movies, ratings, recommendation requests and results. Pure types only, shared by both sides.
  */
+import type { ModelVariant } from './model/onnx-contract.ts';
 
 export type ReadyState = 'loading' | 'ready' | 'degraded' | 'error';
+/** The ONNX Runtime execution provider a session runs on. */
 export type Backend = 'webgpu' | 'wasm';
-export type ModelVariant = 'fp32' | 'int8' | 'fp16';
 
 export interface ArtifactInfo {
   name: string;
@@ -44,7 +45,8 @@ export interface EngineStatus {
   artifactsChanged: boolean;
 }
 
-export interface ProgressEvent {
+/** Start-up progress of the recommender (downloads, then setup steps), reported by the worker's `init`. */
+export interface LoadProgress {
   /** 'download' per file; 'setup' for session creation, embeddings and the like. */
   phase: 'download' | 'setup';
   file?: string;
@@ -53,6 +55,12 @@ export interface ProgressEvent {
   cached?: boolean;
   message: string;
 }
+
+/**
+ * @deprecated Use `LoadProgress` (this name shadows the DOM's `ProgressEvent`). Kept only until
+ * src/ui/loading-screen.ts switches to `LoadProgress`; then delete it.
+ */
+export type ProgressEvent = LoadProgress;
 
 export interface MovieSummary {
   movieId: number;
@@ -74,10 +82,14 @@ export interface Recommendation extends MovieSummary {
 export interface RecommendRequest {
   /** A data set user id ("browse as"); the visitor when absent. */
   userId?: number;
+  /** How many recommendations (default 20, clamped to 1–500). */
   n?: number;
   /** Hide movies the user rated (default true). */
   excludeRated?: boolean;
-  /** Hide movies the user rated low — only differs from excludeRated when excludeRated is false. */
+  /**
+   * Hide movies the user rated below 3 stars (default true). Has an effect only with `excludeRated: false`,
+   * since `excludeRated` already hides every rated movie.
+   */
   excludeLowRated?: boolean;
   /** Only movies with at least one of these genres. */
   genres?: string[];
@@ -89,7 +101,7 @@ export interface RecommendRequest {
 
 export interface RecommendResult {
   items: Recommendation[];
-  /** 'visitor', or 'user 42'. */
+  /** Whom the list is for, as shown: 'you' (the visitor) or 'MovieLens user 42'. */
   forUser: string;
   /** True when there were no ratings to go on and the list is the most popular movies. */
   popularFallback: boolean;
@@ -98,10 +110,15 @@ export interface RecommendResult {
   position: [number, number] | null;
 }
 
+/**
+ * One rating of the visitor: what the worker keeps in IndexedDB (src/storage/profile-store.ts), what a
+ * profile file holds (src/core/profile-io.ts) and what the page is shown.
+ */
 export interface VisitorRating {
+  /** Data set movie id. */
   movieId: number;
   stars: number;
-  /** Unix milliseconds. */
+  /** Unix milliseconds of the last change. */
   time: number;
 }
 

@@ -85,8 +85,3 @@ export function parseManifest(json: unknown, file = 'manifest.json'): Manifest {
     metadata: metadata as Record<string, unknown>,
   };
 }
-
-/** The entry for `name`, or undefined. */
-export function findArtifact(manifest: Manifest, name: string): ManifestEntry | undefined {
-  return manifest.artifacts.find((a) => a.name === name);
-}

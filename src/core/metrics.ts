@@ -1,5 +1,7 @@
 /**
- * Ranking and rating-prediction metrics for offline evaluation (DESIGN §4). Pure: no DOM or Node imports.
+ * Ranking and rating-prediction metrics, one definition for the whole repo: the evaluation harness
+ * (pipeline/eval/harness.ts, README § Quality) and the trainer's early stopping (pipeline/train/validate.ts).
+ * Pure: no DOM or Node imports.
  *
  * Definitions, for a ranked list `ranked` (best first) and a set of positive items P:
  * - Recall@K = |top-K ∩ P| / |P|

@@ -1,9 +1,9 @@
 /**
  * The worker's live rating graph: an immutable base `RatingGraph` (views into the snapshot) plus
- * in-place edits — appended users (visitors), added, changed and removed ratings — with both adjacency
- * directions and the degrees kept current in amortised O(1) + O(log degree) per edit, never a rebuild.
- * Base edges are tombstoned when removed (and revived when re-added); new edges live in small per-node
- * overflow lists. `toRatingGraph()` materialises a plain CSR for a full forward. Pure: no DOM or Node imports.
+ * in-place edits — appended users (visitors), set and removed ratings — in O(log degree) per edit on a
+ * base edge, never a rebuild. Base edges are tombstoned when removed (and revived when re-set); new edges
+ * live in small per-user overflow lists. `toRatingGraph()` materialises a plain CSR for a full forward.
+ * Pure: no DOM or Node imports.
  */
 import { InvalidRatingError } from './errors.ts';
 import { buildCsr, type RatingGraph } from './graph.ts';
@@ -15,7 +15,7 @@ interface OverflowEdges {
   time: number[];
 }
 
-export type NeighbourVisitor = (neighbour: number, rating: number, time: number) => void;
+type NeighbourVisitor = (neighbour: number, rating: number, time: number) => void;
 
 export class MutableRatingGraph {
   readonly numMovies: number;
@@ -28,10 +28,7 @@ export class MutableRatingGraph {
   /** Copies of the base rating/time columns, made on the first change (the base is read-only). */
   private baseRating: Float32Array | null = null;
   private baseTime: Uint32Array | null = null;
-  private userDeg: Int32Array;
-  private readonly movieDeg: Int32Array;
   private readonly userOverflow: (OverflowEdges | undefined)[] = [];
-  private readonly movieOverflowUsers: (number[] | undefined)[] = [];
   private appendedFeatures: Float32Array;
   private readonly appendedIds: number[] = [];
 
@@ -42,19 +39,11 @@ export class MutableRatingGraph {
     this.movieFeatureDim = base.movieFeatureDim;
     this.edgeCount = base.numEdges;
     this.removed = new Uint8Array(base.numEdges);
-    this.userDeg = new Int32Array(base.numUsers + 16);
-    for (let u = 0; u < base.numUsers; u++) this.userDeg[u] = base.userPtr[u + 1] - base.userPtr[u];
-    this.movieDeg = new Int32Array(base.numMovies);
-    for (let m = 0; m < base.numMovies; m++) this.movieDeg[m] = base.moviePtr[m + 1] - base.moviePtr[m];
     this.appendedFeatures = new Float32Array(16 * base.userFeatureDim);
   }
 
   get numUsers(): number {
     return this.base.numUsers + this.appendedIds.length;
-  }
-
-  get numEdges(): number {
-    return this.edgeCount;
   }
 
   /** Appends a user node (a visitor) with its feature row; returns its index. `id` defaults to -(k+1). */
@@ -70,38 +59,7 @@ export class MutableRatingGraph {
     }
     this.appendedFeatures.set(features, k * this.userFeatureDim);
     this.appendedIds.push(id);
-    const u = this.base.numUsers + k;
-    if (u >= this.userDeg.length) {
-      const grown = new Int32Array(this.userDeg.length * 2);
-      grown.set(this.userDeg);
-      this.userDeg = grown;
-    }
-    this.userDeg[u] = 0;
-    return u;
-  }
-
-  /** A user's feature row (a view; do not modify). */
-  userFeatureRow(user: number): Float32Array {
-    this.checkUser(user);
-    const d = this.userFeatureDim;
-    if (user < this.base.numUsers) return this.base.userFeatures.subarray(user * d, (user + 1) * d);
-    const k = user - this.base.numUsers;
-    return this.appendedFeatures.subarray(k * d, (k + 1) * d);
-  }
-
-  userId(user: number): number {
-    this.checkUser(user);
-    return user < this.base.numUsers ? this.base.userIds[user] : this.appendedIds[user - this.base.numUsers];
-  }
-
-  userDegree(user: number): number {
-    this.checkUser(user);
-    return this.userDeg[user];
-  }
-
-  movieDegree(movie: number): number {
-    this.checkMovie(movie);
-    return this.movieDeg[movie];
+    return this.base.numUsers + k;
   }
 
   /** The rating of (user, movie), or null when there is none. */
@@ -115,22 +73,6 @@ export class MutableRatingGraph {
     const list = this.userOverflow[user];
     const k = list ? list.movie.indexOf(movie) : -1;
     return list && k >= 0 ? { rating: list.rating[k], time: list.time[k] } : null;
-  }
-
-  hasRating(user: number, movie: number): boolean {
-    return this.getRating(user, movie) !== null;
-  }
-
-  /** Adds a new rating; throws when the user already rated the movie. */
-  addRating(user: number, movie: number, rating: number, time: number): void {
-    if (this.hasRating(user, movie)) throw new InvalidRatingError(`user ${user} already rated movie ${movie}`);
-    this.setRating(user, movie, rating, time);
-  }
-
-  /** Changes an existing rating; throws when there is none. */
-  changeRating(user: number, movie: number, rating: number, time: number): void {
-    if (!this.hasRating(user, movie)) throw new InvalidRatingError(`user ${user} has not rated movie ${movie}`);
-    this.setRating(user, movie, rating, time);
   }
 
   /** Adds or changes the rating of (user, movie). */
@@ -147,7 +89,7 @@ export class MutableRatingGraph {
       this.baseTime[e] = time;
       if (!this.removed[e]) return 'changed';
       this.removed[e] = 0;
-      this.linked(user, movie, +1);
+      this.edgeCount++;
       return 'added';
     }
     let list = this.userOverflow[user];
@@ -164,10 +106,7 @@ export class MutableRatingGraph {
     list.movie.push(movie);
     list.rating.push(rating);
     list.time.push(time);
-    const raters = this.movieOverflowUsers[movie];
-    if (raters) raters.push(user);
-    else this.movieOverflowUsers[movie] = [user];
-    this.linked(user, movie, +1);
+    this.edgeCount++;
     return 'added';
   }
 
@@ -179,7 +118,7 @@ export class MutableRatingGraph {
     if (e >= 0) {
       if (this.removed[e]) return false;
       this.removed[e] = 1;
-      this.linked(user, movie, -1);
+      this.edgeCount--;
       return true;
     }
     const list = this.userOverflow[user];
@@ -188,15 +127,12 @@ export class MutableRatingGraph {
     swapRemove(list.movie, k);
     swapRemove(list.rating, k);
     swapRemove(list.time, k);
-    const users = this.movieOverflowUsers[movie] as number[];
-    swapRemove(users, users.indexOf(user));
-    this.linked(user, movie, -1);
+    this.edgeCount--;
     return true;
   }
 
   /** Calls `visit(movie, rating, time)` for each movie the user rated (base edges first, by movie). */
-  forEachMovieOf(user: number, visit: NeighbourVisitor): void {
-    this.checkUser(user);
+  private forEachMovieOf(user: number, visit: NeighbourVisitor): void {
     const rating = this.baseRating ?? this.base.edgeRating;
     const time = this.baseTime ?? this.base.edgeTime;
     if (user < this.base.numUsers) {
@@ -206,26 +142,6 @@ export class MutableRatingGraph {
     }
     const list = this.userOverflow[user];
     if (list) for (let k = 0; k < list.movie.length; k++) visit(list.movie[k], list.rating[k], list.time[k]);
-  }
-
-  /** Calls `visit(user, rating, time)` for each user who rated the movie (base edges first, by user). */
-  forEachUserOf(movie: number, visit: NeighbourVisitor): void {
-    this.checkMovie(movie);
-    const rating = this.baseRating ?? this.base.edgeRating;
-    const time = this.baseTime ?? this.base.edgeTime;
-    const b = this.base;
-    for (let k = b.moviePtr[movie]; k < b.moviePtr[movie + 1]; k++) {
-      const e = b.movieAdjEdge[k];
-      if (!this.removed[e]) visit(b.movieAdjUser[k], rating[e], time[e]);
-    }
-    const users = this.movieOverflowUsers[movie];
-    if (users) {
-      for (const u of users) {
-        const list = this.userOverflow[u] as OverflowEdges;
-        const i = list.movie.indexOf(movie);
-        visit(u, list.rating[i], list.time[i]);
-      }
-    }
   }
 
   /** The current graph as a plain CSR `RatingGraph` (copies; O(edges)). Movie features are shared. */
@@ -280,12 +196,6 @@ export class MutableRatingGraph {
       else hi = mid - 1;
     }
     return -1;
-  }
-
-  private linked(user: number, movie: number, delta: 1 | -1): void {
-    this.userDeg[user] += delta;
-    this.movieDeg[movie] += delta;
-    this.edgeCount += delta;
   }
 
   private checkUser(user: number): void {

@@ -3,22 +3,11 @@
  * anything is replaced (a bad file changes nothing). Accepts CineSage's own export and the plain list the
  * CLI uses (`[{"movieId": 50, "rating": 5}]`). Pure: no DOM or Node imports.
  */
-import { CineSageError, registerError } from './errors.ts';
-
-/** A ratings file that cannot be imported; the message says which entry and why. */
-export class ProfileImportError extends CineSageError {
-  override name = 'ProfileImportError';
-}
-registerError(ProfileImportError);
+import type { VisitorRating } from './api.ts';
+import { ProfileImportError } from './errors.ts';
 
 export const PROFILE_FORMAT = 'cinesage-ratings';
 export const PROFILE_VERSION = 1;
-
-export interface ProfileRating {
-  movieId: number;
-  stars: number;
-  time: number;
-}
 
 export interface RatingRules {
   /** Is this data set movie id in the catalog? */
@@ -43,7 +32,7 @@ export function ratingProblem(stars: unknown, rules: RatingRules): string | null
   return null;
 }
 
-export function exportProfile(ratings: readonly ProfileRating[], dataset: string): string {
+export function exportProfile(ratings: readonly VisitorRating[], dataset: string): string {
   return JSON.stringify(
     {
       format: PROFILE_FORMAT,
@@ -58,7 +47,7 @@ export function exportProfile(ratings: readonly ProfileRating[], dataset: string
 }
 
 /** Parses and validates a ratings file; throws `ProfileImportError` naming the first problem. */
-export function parseProfile(text: string, rules: RatingRules, now = Date.now()): ProfileRating[] {
+export function parseProfile(text: string, rules: RatingRules, now = Date.now()): VisitorRating[] {
   if (text.length > 20_000_000)
     throw new ProfileImportError('The file is larger than 20 MB; it is not a ratings export.');
   let json: unknown;
@@ -84,7 +73,7 @@ export function parseProfile(text: string, rules: RatingRules, now = Date.now())
     );
   }
   const seen = new Set<number>();
-  const out: ProfileRating[] = [];
+  const out: VisitorRating[] = [];
   (list as unknown[]).forEach((entry, i) => {
     const where = `Entry ${i + 1}`;
     if (!entry || typeof entry !== 'object') throw new ProfileImportError(`${where} is not an object.`);

@@ -4,13 +4,7 @@
  * wrong SHA-256 each end in a typed error naming the file — never a hang or a half-read buffer. Optionally
  * keeps verified artifacts in the Cache API (the widget has no service worker of its own).
  */
-import { ArtifactFormatError, ArtifactMismatchError, CineSageError, registerError } from '../core/errors.ts';
-
-/** The network or the server failed to deliver a file. */
-export class ArtifactDownloadError extends CineSageError {
-  override name = 'ArtifactDownloadError';
-}
-registerError(ArtifactDownloadError);
+import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../core/errors.ts';
 
 export interface ArtifactRef {
   /** File name relative to the artifact base URL. */
@@ -87,13 +81,13 @@ export async function fetchArtifact(
     response = await fetchFn(url, { signal: options.signal, cache: 'no-cache' });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ArtifactDownloadError(
-      `${ref.name}: the download failed (${(err as Error).message}). Check the connection and reload.`,
-    );
+    throw new ArtifactDownloadError(ref.name, `the download failed (${(err as Error).message})`);
   }
   if (!response.ok) {
     throw new ArtifactDownloadError(
-      `${ref.name}: the server answered ${response.status} ${response.statusText} for ${url.href}.`,
+      ref.name,
+      `the server answered ${response.status} ${response.statusText} for ${url.href}`,
+      response.status,
     );
   }
   const type = response.headers.get('content-type') ?? '';

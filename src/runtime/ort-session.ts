@@ -1,7 +1,8 @@
 /**
  * The single onnxruntime-web adapter (browser worker and Node): picks the backend (WebGPU when the
  * browser has an adapter, else WASM; each build is dynamically imported, so a visitor downloads one),
- * picks the model variant, creates the session with the settings DESIGN §7 requires, turns a rating
+ * picks the model variant, creates the session with the settings listed below (and in pipeline/onnx/README.md
+ * § ORT facts used), turns a rating
  * graph into the model's feeds (every int64 tensor computed here, never in the graph) and runs the
  * full-graph forward.
  *
@@ -11,13 +12,13 @@
  * `disableCpuFallback` to prove every node runs on the GPU EP.
  */
 import type * as Ort from 'onnxruntime-web';
+import type { Backend } from '../core/api.ts';
 import type { RatingGraph } from '../core/graph.ts';
 import { MODEL_INPUTS, MODEL_OUTPUTS, type ModelVariant } from '../core/model/onnx-contract.ts';
 import { edgeSigns } from '../core/model/ops.ts';
 import type { ModelParams } from '../core/model/params.ts';
 
 export type OrtModule = typeof Ort;
-export type Backend = 'webgpu' | 'wasm';
 
 /** What is known of the WebGPU adapter: its feature names (e.g. 'shader-f16'). */
 export interface AdapterInfo {
@@ -96,7 +97,8 @@ export async function createSession(
   opts: SessionOptions = {},
 ): Promise<OrtSession> {
   const { ort, backend } = choice;
-  // ScatterND on the CPU EP races with more than one thread (DESIGN §7); the WebGPU build's CPU part too.
+  // ScatterND on the CPU EP races with more than one thread; the WebGPU build's CPU part too. The only
+  // place the thread count is set (workers/ort-wasm-paths.ts relies on it).
   ort.env.wasm.numThreads = 1;
   const session: Record<string, string> = {
     // Keep DequantizeLinear → MatMul exact: no fusion into an activation-quantising MatMulNBits.

@@ -6,14 +6,7 @@
  * says so through `status`, so the UI can warn that ratings will not survive a reload.
  */
 import Dexie, { type Table } from 'dexie';
-
-export interface StoredRating {
-  /** Data set movie id. */
-  movieId: number;
-  stars: number;
-  /** Unix milliseconds of the last change. */
-  time: number;
-}
+import type { VisitorRating } from '../core/api.ts';
 
 export interface EmbeddingChunk {
   /** `${snapshotHash}:${modelHash}` — the artifacts these vectors belong to. */
@@ -47,7 +40,7 @@ export interface StorageStatus {
 export const EMBEDDING_ROWS_PER_CHUNK = 4096;
 
 class CineSageDb extends Dexie {
-  declare ratings: Table<StoredRating, number>;
+  declare ratings: Table<VisitorRating, number>;
   declare embeddings: Table<EmbeddingChunk, [string, string, number]>;
   declare bitsets: Table<StoredBitset, [string, string]>;
   declare facts: Table<{ key: string; value: unknown }, string>;
@@ -73,7 +66,7 @@ export class ProfileStore {
   #db: CineSageDb | null;
   #status: StorageStatus;
   readonly #memory = {
-    ratings: new Map<number, StoredRating>(),
+    ratings: new Map<number, VisitorRating>(),
     embeddings: new Map<string, EmbeddingChunk>(),
     bitsets: new Map<string, StoredBitset>(),
     facts: new Map<string, unknown>(),
@@ -120,7 +113,7 @@ export class ProfileStore {
 
   // ---- ratings ----
 
-  async getRatings(): Promise<StoredRating[]> {
+  async getRatings(): Promise<VisitorRating[]> {
     if (this.#db) {
       try {
         const rows = await this.#db.ratings.toArray();
@@ -133,7 +126,7 @@ export class ProfileStore {
     return [...this.#memory.ratings.values()].sort((a, b) => a.movieId - b.movieId);
   }
 
-  putRating(rating: StoredRating): Promise<void> {
+  putRating(rating: VisitorRating): Promise<void> {
     return this.#write(
       (db) => db.ratings.put(rating),
       () => this.#memory.ratings.set(rating.movieId, rating),
@@ -148,7 +141,7 @@ export class ProfileStore {
   }
 
   /** Replaces every rating at once (import, reset) in one transaction. */
-  replaceRatings(ratings: StoredRating[]): Promise<void> {
+  replaceRatings(ratings: VisitorRating[]): Promise<void> {
     return this.#write(
       (db) =>
         db.transaction('rw', db.ratings, async () => {

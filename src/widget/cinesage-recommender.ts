@@ -18,7 +18,7 @@
  * @method rate(movieId, stars) - Rates a movie (stars null removes the rating); resolves after the update.
  * @method refresh() - Recomputes the recommendations.
  *
- * @fires cinesage-progress - `detail: ProgressEvent` while downloading and setting up.
+ * @fires cinesage-progress - `detail: LoadProgress` while downloading and setting up.
  * @fires cinesage-ready - `detail: EngineStatus` when the first recommendations can be shown.
  * @fires cinesage-recommendations - `detail: RecommendResult` after every update.
  * @fires cinesage-error - `detail: { name, message }` when something failed (the widget shows it too).
@@ -32,7 +32,7 @@
  */
 import { css, html, LitElement } from 'lit';
 import { getRecommenderClient, type RecommenderClient } from '../client/recommender-client.ts';
-import type { EngineStatus, ProgressEvent, RecommendResult } from '../core/api.ts';
+import type { EngineStatus, LoadProgress, RecommendResult } from '../core/api.ts';
 import { formatBytes } from '../ui/format.ts';
 import '../ui/movie-picker.ts';
 import '../ui/recommendation-list.ts';
@@ -199,7 +199,7 @@ export class CineSageRecommender extends LitElement {
     );
     this.#client = client;
     client.addEventListener('progress', (e) => {
-      const p = (e as CustomEvent<ProgressEvent>).detail;
+      const p = (e as CustomEvent<LoadProgress>).detail;
       this.progressText =
         p.phase === 'download' && p.total
           ? `${p.message} ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`

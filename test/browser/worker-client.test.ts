@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { WorkerClient, WorkerCrashedError, WorkerTimeoutError } from '../../src/client/worker-client.ts';
-import { InvalidRatingError } from '../../src/core/errors.ts';
+import { WorkerClient } from '../../src/client/worker-client.ts';
+import { InvalidRatingError, WorkerCrashedError, WorkerTimeoutError } from '../../src/core/errors.ts';
 import type { TestWorkerApi } from './fixtures/test.worker.ts';
 
 const makeWorker = () => new Worker(new URL('./fixtures/test.worker.ts', import.meta.url), { type: 'module' });

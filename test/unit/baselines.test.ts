@@ -242,7 +242,7 @@ describe('Bias (user + item)', () => {
 });
 
 const dir = movieLensDir();
-describe('baselines on the real u1 split (DESIGN §4 reference values)', () => {
+describe('baselines on the real u1 split (the reference values of README § Quality)', () => {
   test('MostPop ≈ 0.178, ItemKNN ≈ 0.296, EASE (λ = 400, the value tuned on u1 validation) ≈ 0.355', async () => {
     const split = await u1Split(dir);
     const pop = await evaluate(split, mostPop(), 1);

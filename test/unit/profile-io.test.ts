@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { exportProfile, ProfileImportError, parseProfile, ratingProblem } from '../../src/core/profile-io.ts';
+import { ProfileImportError } from '../../src/core/errors.ts';
+import { exportProfile, parseProfile, ratingProblem } from '../../src/core/profile-io.ts';
 
 const rules = { hasMovie: (id: number) => id >= 1 && id <= 1682, minStars: 1, maxStars: 5, step: 1 };
 

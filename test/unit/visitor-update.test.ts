@@ -1,5 +1,5 @@
 /**
- * The exact visitor update (DESIGN §3) against a full forward over the materialised updated graph: a new
+ * The exact visitor update (src/core/model/visitor.ts) against a full forward over the materialised updated graph: a new
  * user is appended, rates movies one by one, changes (5 → 1 too) and removes some; after every step the
  * visitor's z equals the full forward's bit for bit, so does the top-20 over unrated movies, and every
  * movie the visitor has not rated keeps its base embedding bit for bit. On small random graphs (every

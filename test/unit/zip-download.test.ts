@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, expect, test } from 'vitest';
 import { extractZip, verifySha256 } from '../../pipeline/data/download.ts';
-import { unzip, ZipFormatError } from '../../pipeline/data/zip.ts';
+import { unzip } from '../../pipeline/data/zip.ts';
+import { ZipFormatError } from '../../src/core/errors.ts';
 
 /** A minimal ZIP writer (what `zip` produces: local headers, central directory, end record). */
 function makeZip(files: { name: string; data: Uint8Array; method: 0 | 8 }[]): Uint8Array {

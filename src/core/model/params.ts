@@ -2,7 +2,7 @@
  * The GraphSAGE model's shape and weights, shared by the trainer (pipeline), the ONNX exporter, the ONNX
  * weight reader and the TypeScript forward / exact visitor update. Pure: no DOM or Node imports.
  *
- * Architecture (DESIGN §3): heterogeneous 2-layer SAGE with mean aggregation over the user–movie graph,
+ * Architecture (README § How it works): heterogeneous 2-layer SAGE with mean aggregation over the user–movie graph,
  * PyG `SAGEConv` semantics per destination type and layer:
  *
  *   x_u = userFeatures[u]                              (users are inductive: no id embedding)

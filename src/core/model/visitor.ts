@@ -1,5 +1,5 @@
 /**
- * The exact single-user update of DESIGN §3. A visitor is a new user node v appended after the base
+ * The exact single-user update (README § How it works, "Exact visitor update"). A visitor is a new user node v appended after the base
  * graph's users, with feature row x_v and edges to the movies they rated, carrying their stars. With the
  * weights fixed, v's embedding depends only on (s_vm = the signed weight of v's stars for m, params.ts
  * `edgeSign`; the signed halves exist only with rating-aware messages):

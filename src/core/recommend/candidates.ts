@@ -49,13 +49,6 @@ export function applyFilter(catalog: CatalogFacts, filter: CandidateFilter, excl
   return exclude;
 }
 
-/** Union of two bitsets into a new one. */
-export function unionBits(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = a.slice();
-  for (let i = 0; i < out.length; i++) out[i] |= b[i];
-  return out;
-}
-
 /**
  * Scores only the movies whose bit is clear (excluded ones get -Infinity and are never picked) and returns
  * the best n, best first, with their scores.
