@@ -1,17 +1,25 @@
-/**
- * `<cinesage-loading-screen>`: first-visit progress — one bar per downloaded file (bytes loaded / total,
- * or "from cache") and the current set-up step, or the error that stopped start-up and what to do.
- *
- * @prop files - Map of file name → latest download progress. @prop step - Current set-up message.
- * @prop error - Error message, when start-up failed.
- * @fires cinesage-retry - When the visitor asks to try again after an error.
- * @csspart progress - Each progress bar.
- */
 import { css, html, LitElement } from 'lit';
-import type { ProgressEvent } from '../core/api.ts';
+import type { LoadProgress } from '../core/api.ts';
 import { formatBytes } from './format.ts';
 import { baseStyles } from './shared-styles.ts';
 
+/**
+ * `<cinesage-loading-screen>`: first-visit progress — one bar per downloaded file (bytes loaded / total,
+ * or "from this device" when cached) and the current set-up step, or the error that stopped start-up and a
+ * button to try again.
+ *
+ * @fires {CustomEvent<undefined>} cinesage-retry - When the visitor asks to try again after an error; no
+ * detail. Bubbles, composed.
+ * @csspart progress - Each file's progress bar.
+ * @cssprop --cinesage-font - Font family (default `system-ui, …`).
+ * @cssprop --cinesage-font-size - Base font size (default `1rem`).
+ * @cssprop --cinesage-text - Text colour (default `#1c1b22`).
+ * @cssprop --cinesage-muted - Secondary text (default `#5d5a6b`).
+ * @cssprop --cinesage-surface - Background of the "Try again" button (default `#fff`).
+ * @cssprop --cinesage-accent - "Try again" button text and border (default `#4b3fd1`).
+ * @cssprop --cinesage-accent-soft - "Try again" button hover (default `#efedfc`).
+ * @cssprop --cinesage-focus - Focus ring colour (default `#4b3fd1`).
+ */
 export class LoadingScreen extends LitElement {
   static override properties = {
     files: { attribute: false },
@@ -46,8 +54,11 @@ export class LoadingScreen extends LitElement {
     `,
   ];
 
-  declare files: Map<string, ProgressEvent>;
+  /** File name → its latest download progress, one bar each. */
+  declare files: Map<string, LoadProgress>;
+  /** The current set-up step, announced politely. */
   declare step: string;
+  /** Why start-up failed; when set, the error and "Try again" replace the progress. */
   declare error: string | null;
 
   constructor() {
@@ -88,3 +99,9 @@ export class LoadingScreen extends LitElement {
 }
 
 if (!customElements.get('cinesage-loading-screen')) customElements.define('cinesage-loading-screen', LoadingScreen);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cinesage-loading-screen': LoadingScreen;
+  }
+}

@@ -1,40 +1,70 @@
-/**
- * `<cinesage-movie-picker>`: find movies to rate — search by title (tolerant of case and accents), or
- * browse the most-rated movies, optionally of one genre — with a star rating beside each.
- *
- * @prop client - The `RecommenderClient` to query.
- * @prop ratings - Map of movie id → the visitor's stars, to show current ratings.
- * @prop ratingStep - 1 for whole stars, 0.5 where the data set has half stars.
- * @fires cinesage-rate - From the stars: `detail: { movieId, stars | null }`. Bubbles, composed.
- * @csspart search - The search field. @csspart list - The result list.
- */
-import { html, LitElement } from 'lit';
+import { css, html, LitElement } from 'lit';
 import type { RecommenderClient } from '../client/recommender-client.ts';
 import type { MovieSummary } from '../core/api.ts';
 import { movieDetails } from './format.ts';
 import { baseStyles } from './shared-styles.ts';
 import { forwardRating } from './star-rating.ts';
 
+/**
+ * `<cinesage-movie-picker>`: find movies to rate — search by title (tolerant of case and accents), or
+ * browse the most-rated movies, optionally of one genre — with a star rating beside each.
+ *
+ * @fires {CustomEvent<{ movieId: number; stars: number | null }>} cinesage-rate - When a movie is rated from
+ * its stars (`stars` null: the rating was removed). Bubbles, composed.
+ * @csspart search - The search field.
+ * @csspart list - The list of found movies.
+ * @cssprop --cinesage-font - Font family (default `system-ui, …`).
+ * @cssprop --cinesage-font-size - Base font size (default `1rem`).
+ * @cssprop --cinesage-text - Text colour (default `#1c1b22`).
+ * @cssprop --cinesage-muted - Secondary text: the list heading and movie details (default `#5d5a6b`).
+ * @cssprop --cinesage-border - Line between movies (default `#e3e1ea`).
+ * @cssprop --cinesage-border-strong - Border of the search field and genre menu (default `#b9b5c7`).
+ * @cssprop --cinesage-surface - Background of the search field and genre menu (default `#fff`).
+ * @cssprop --cinesage-focus - Focus ring colour (default `#4b3fd1`).
+ * @cssprop --cinesage-star-color - Filled stars (default `#b8740a`).
+ * @cssprop --cinesage-star-empty - Empty stars (default `#8d8a99`).
+ */
 export class MoviePicker extends LitElement {
   static override properties = {
     client: { attribute: false },
     ratings: { attribute: false },
     ratingStep: { attribute: false },
-    query: { state: true },
-    genre: { state: true },
-    genres: { state: true },
-    movies: { state: true },
+    query: { state: true, attribute: false },
+    genre: { state: true, attribute: false },
+    genres: { state: true, attribute: false },
+    movies: { state: true, attribute: false },
     pageSize: { type: Number, attribute: 'page-size' },
   };
-  static override styles = [baseStyles];
+  static override styles = [
+    baseStyles,
+    css`
+      .controls {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+        margin-bottom: 0.5rem;
+      }
+      .controls input {
+        flex: 1 1 12rem;
+      }
+    `,
+  ];
 
+  /** The recommender to search and browse (its `genres`, `searchMovies` and `browseMovies`). */
   declare client: RecommenderClient | null;
+  /** The visitor's ratings, movie id → stars, shown beside each movie. */
   declare ratings: Map<number, number>;
+  /** 1 for whole stars, 0.5 where the data set has half stars. */
   declare ratingStep: number;
-  declare query: string;
-  declare genre: string;
-  declare genres: string[];
-  declare movies: MovieSummary[];
+  /** The search text as typed. */
+  declare protected query: string;
+  /** The genre browsed, '' for all. */
+  declare protected genre: string;
+  /** The genres offered. */
+  declare protected genres: string[];
+  /** The movies shown. */
+  declare protected movies: MovieSummary[];
+  /** How many movies to show (default 12). */
   declare pageSize: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #request = 0;
@@ -86,7 +116,7 @@ export class MoviePicker extends LitElement {
       : `Most-rated ${this.genre ? `${this.genre} ` : ''}movies`;
     return html`
       <h2>Rate movies you know</h2>
-      <div style="display:flex;gap:0.5rem;flex-wrap:wrap;margin-bottom:0.5rem">
+      <div class="controls">
         <label class="visually-hidden" for="q">Search movies by title</label>
         <input
           id="q"
@@ -96,7 +126,6 @@ export class MoviePicker extends LitElement {
           autocomplete="off"
           .value=${this.query}
           @input=${this.#onInput}
-          style="flex:1 1 12rem"
         />
         <label class="visually-hidden" for="genre">Browse by genre</label>
         <select id="genre" @change=${this.#onGenre} .value=${this.genre} ?disabled=${!!this.query.trim()}>
@@ -127,3 +156,9 @@ export class MoviePicker extends LitElement {
 }
 
 if (!customElements.get('cinesage-movie-picker')) customElements.define('cinesage-movie-picker', MoviePicker);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cinesage-movie-picker': MoviePicker;
+  }
+}

@@ -1,24 +1,34 @@
-/**
- * `<cinesage-profile-panel>`: the visitor's ratings (changeable and removable), export to JSON, import
- * from JSON (validated in the worker; a bad file is refused with a message and the current profile stays),
- * reset, and "browse as a MovieLens user".
- *
- * @prop client - The `RecommenderClient`.
- * @prop rated - The visitor's rated movies.
- * @prop ratingStep - 1 for whole stars, 0.5 where the data set has half stars.
- * @prop users - Data set user ids offered for "browse as".
- * @prop viewAs - The user being browsed as, or null for the visitor.
- * @fires cinesage-rate - `detail: { movieId, stars | null }` from the rating list.
- * @fires cinesage-view-as - `detail: { userId: number | null }`.
- * @fires cinesage-profile-replaced - After an import or reset.
- * @csspart ratings - The list of rated movies.
- */
 import { css, html, LitElement } from 'lit';
 import type { RatedMovie } from '../../workers/inference-service.ts';
 import type { RecommenderClient } from '../client/recommender-client.ts';
 import { baseStyles } from './shared-styles.ts';
 import { forwardRating } from './star-rating.ts';
 
+/**
+ * `<cinesage-profile-panel>`: the visitor's ratings (changeable and removable), export to JSON, import
+ * from JSON (validated in the worker; a bad file is refused with a message and the current profile stays),
+ * reset, and "browse as a MovieLens user".
+ *
+ * @fires {CustomEvent<{ movieId: number; stars: number | null }>} cinesage-rate - When a rating in the list
+ * is changed or removed (`stars` null). Bubbles, composed.
+ * @fires {CustomEvent<{ userId: number | null }>} cinesage-view-as - When another profile is chosen under
+ * "Browse as" (`userId` null: the visitor's own). Bubbles, composed.
+ * @fires {CustomEvent<undefined>} cinesage-profile-replaced - After a successful import or reset; no detail.
+ * Bubbles, composed.
+ * @csspart ratings - The list of rated movies.
+ * @cssprop --cinesage-font - Font family (default `system-ui, …`).
+ * @cssprop --cinesage-font-size - Base font size (default `1rem`).
+ * @cssprop --cinesage-text - Text colour (default `#1c1b22`).
+ * @cssprop --cinesage-muted - Secondary text (default `#5d5a6b`).
+ * @cssprop --cinesage-border - Line between rated movies (default `#e3e1ea`).
+ * @cssprop --cinesage-border-strong - Border of the "Browse as" menu (default `#b9b5c7`).
+ * @cssprop --cinesage-surface - Background of the buttons and the menu (default `#fff`).
+ * @cssprop --cinesage-accent - Button text and border (default `#4b3fd1`).
+ * @cssprop --cinesage-accent-soft - Button hover and message background (default `#efedfc`).
+ * @cssprop --cinesage-focus - Focus ring colour (default `#4b3fd1`).
+ * @cssprop --cinesage-star-color - Filled stars (default `#b8740a`).
+ * @cssprop --cinesage-star-empty - Empty stars (default `#8d8a99`).
+ */
 export class ProfilePanel extends LitElement {
   static override properties = {
     client: { attribute: false },
@@ -26,7 +36,7 @@ export class ProfilePanel extends LitElement {
     ratingStep: { attribute: false },
     users: { attribute: false },
     viewAs: { attribute: false },
-    message: { state: true },
+    message: { state: true, attribute: false },
   };
   static override styles = [
     baseStyles,
@@ -50,12 +60,18 @@ export class ProfilePanel extends LitElement {
     `,
   ];
 
+  /** The recommender that exports, imports and resets the profile. */
   declare client: RecommenderClient | null;
+  /** The visitor's rated movies, as listed. */
   declare rated: RatedMovie[];
+  /** 1 for whole stars, 0.5 where the data set has half stars. */
   declare ratingStep: number;
+  /** Data set user ids offered under "Browse as". */
   declare users: number[];
+  /** The data set user being browsed as, or null for the visitor. */
   declare viewAs: number | null;
-  declare message: { text: string; error: boolean } | null;
+  /** The outcome of the last export, import or reset. */
+  declare protected message: { text: string; error: boolean } | null;
 
   constructor() {
     super();
@@ -162,3 +178,9 @@ export class ProfilePanel extends LitElement {
 }
 
 if (!customElements.get('cinesage-profile-panel')) customElements.define('cinesage-profile-panel', ProfilePanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cinesage-profile-panel': ProfilePanel;
+  }
+}

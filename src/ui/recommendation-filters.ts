@@ -1,11 +1,3 @@
-/**
- * `<cinesage-recommendation-filters>`: genre, release years, popularity floor and "hide low-rated" for the
- * recommendations. Filters are applied before scoring in the worker.
- *
- * @prop genres - Genre names to offer. @prop yearRange - [first, last] release year in the catalog.
- * @fires cinesage-filters-change - `detail: { genres, years, minPopularity, excludeLowRated }`.
- * @csspart form - The filter form.
- */
 import { css, html, LitElement } from 'lit';
 import { baseStyles } from './shared-styles.ts';
 
@@ -17,11 +9,26 @@ export interface RecommendationFilterValues {
   excludeLowRated: boolean;
 }
 
+/**
+ * `<cinesage-recommendation-filters>`: genre, release years, popularity floor and "hide low-rated" for the
+ * recommendations. Filters are applied before scoring in the worker.
+ *
+ * @fires {CustomEvent<RecommendationFilterValues>} cinesage-filters-change - After every change, with all the
+ * filters: `{ genres: string[], years: [number, number] | null, minPopularity: number, excludeLowRated:
+ * boolean }` (`years` is null while it spans the whole `yearRange`). Bubbles, composed.
+ * @csspart form - The filter form.
+ * @cssprop --cinesage-font - Font family (default `system-ui, …`).
+ * @cssprop --cinesage-font-size - Base font size (default `1rem`).
+ * @cssprop --cinesage-text - Text colour (default `#1c1b22`).
+ * @cssprop --cinesage-border-strong - Border of the fields (default `#b9b5c7`).
+ * @cssprop --cinesage-surface - Background of the fields (default `#fff`).
+ * @cssprop --cinesage-focus - Focus ring colour (default `#4b3fd1`).
+ */
 export class RecommendationFilters extends LitElement {
   static override properties = {
     genres: { attribute: false },
     yearRange: { attribute: false },
-    value: { state: true },
+    value: { state: true, attribute: false },
   };
   static override styles = [
     baseStyles,
@@ -50,9 +57,12 @@ export class RecommendationFilters extends LitElement {
     `,
   ];
 
+  /** Genre names to offer. */
   declare genres: string[];
+  /** First and last release year in the catalog (null: 1900–2100). */
   declare yearRange: [number, number] | null;
-  declare value: RecommendationFilterValues;
+  /** The filters as chosen so far. */
+  declare protected value: RecommendationFilterValues;
 
   constructor() {
     super();
@@ -123,4 +133,10 @@ export class RecommendationFilters extends LitElement {
 
 if (!customElements.get('cinesage-recommendation-filters')) {
   customElements.define('cinesage-recommendation-filters', RecommendationFilters);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cinesage-recommendation-filters': RecommendationFilters;
+  }
 }

@@ -1,5 +1,6 @@
 /** The recommendation list's predicted stars, reasons and in-place rating, as a screen reader meets them. */
 import { expect, test } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
 import type { Recommendation, RecommendResult } from '../core/api.ts';
 import type { RecommendationList } from './recommendation-list.ts';
 import './recommendation-list.ts';
@@ -64,4 +65,77 @@ test('the in-place star rating follows the data set: whole stars, or half stars'
   expect(radiosOf(half.el)).toEqual(['0.5', '1', '1.5', '2', '2.5', '3', '3.5', '4', '4.5', '5']);
   whole.el.remove();
   half.el.remove();
+});
+
+test('heading and a polite status line: computing, popular fallback, or how many for whom and how fast', async () => {
+  const { el } = await mount([item(1, 4, []), item(2, 3.5, [])]);
+  const root = el.shadowRoot as ShadowRoot;
+  const status = page.elementLocator(el).getByRole('status');
+  expect(root.querySelector('h2')?.textContent).toBe('Recommended for you');
+  expect(status.element().getAttribute('aria-live')).toBe('polite');
+  expect(status.element().textContent).toBe('2 recommendations for you, scored in 1.0 ms.');
+  el.heading = 'Recommended for MovieLens user 7';
+  el.result = { items: [item(1, 4, [])], forUser: 'user 7', popularFallback: true, scoringMs: 3, position: null };
+  await el.updateComplete;
+  expect(root.querySelector('h2')?.textContent).toBe('Recommended for MovieLens user 7');
+  expect(status.element().textContent).toMatch(/^No ratings yet, so these are the most popular movies\./);
+  el.result = null;
+  await el.updateComplete;
+  expect(status.element().textContent).toBe('Computing recommendations…');
+  expect(root.querySelectorAll('[part=item]')).toHaveLength(0);
+  el.remove();
+});
+
+test('parts and order: an ordered list part, one item part per recommendation in rank order, with details', async () => {
+  const { el, rows } = await mount([item(5, 4.5, []), item(3, 4, []), item(8, 3.9, [])]);
+  const list = (el.shadowRoot as ShadowRoot).querySelector('[part=list]') as HTMLElement;
+  expect(list.tagName).toBe('OL');
+  expect(rows.map((r) => r.getAttribute('part'))).toEqual(['item', 'item', 'item']);
+  expect(rows.map((r) => r.dataset.movieId)).toEqual(['5', '3', '8']);
+  expect(rows[1].textContent?.replace(/\s+/g, ' ')).toMatch(/^ 2\. Movie 3 Drama · 1995 /);
+  el.remove();
+});
+
+test('compact hides genres, years and reasons but keeps titles and predicted ratings', async () => {
+  const { el, rows } = await mount([item(1, 4, [{ movieId: 9, title: 'Emma (1996)' }])]);
+  el.compact = true;
+  await el.updateComplete;
+  expect(el.hasAttribute('compact')).toBe(true);
+  expect(rows[0].textContent).not.toMatch(/Drama|Because you rated/);
+  expect(rows[0].textContent).toMatch(/Movie 1/);
+  expect(rows[0].querySelector('[part=predicted]')).not.toBeNull();
+  el.remove();
+});
+
+test('rating in place re-fires cinesage-rate from the list with the movie id, and shows the current stars', async () => {
+  const { el } = await mount([item(1, 4, []), item(2, 4, [])]);
+  el.ratings = new Map([[2, 3]]);
+  await el.updateComplete;
+  const seen: unknown[] = [];
+  const listen = (e: Event) => seen.push([(e.target as Element).tagName, (e as CustomEvent).detail]);
+  document.addEventListener('cinesage-rate', listen);
+  const list = page.elementLocator(el);
+  expect(list.getByRole('radio', { name: '3 stars for Movie 2' }).element().getAttribute('aria-checked')).toBe('true');
+  await userEvent.click(list.getByRole('radio', { name: '5 stars for Movie 1' }));
+  document.removeEventListener('cinesage-rate', listen);
+  expect(seen).toEqual([['CINESAGE-RECOMMENDATION-LIST', { movieId: 1, stars: 5 }]]);
+  el.remove();
+});
+
+test('rows are laid out by the component styles, with no inline style attributes', async () => {
+  const { el, rows } = await mount([item(1, 4, [])]);
+  const root = el.shadowRoot as ShadowRoot;
+  expect(root.querySelectorAll('[style]')).toHaveLength(0);
+  const list = getComputedStyle(root.querySelector('[part=list]') as HTMLElement);
+  expect([list.listStyleType, list.paddingLeft, list.marginTop]).toEqual(['none', '0px', '0px']);
+  const row = getComputedStyle(rows[0]);
+  expect([row.display, row.flexWrap, row.alignItems, row.borderBottomStyle]).toEqual([
+    'flex',
+    'wrap',
+    'flex-start',
+    'solid',
+  ]);
+  const rating = getComputedStyle(rows[0].querySelector('.rating') as HTMLElement);
+  expect([rating.display, rating.flexDirection, rating.alignItems]).toEqual(['flex', 'column', 'flex-end']);
+  el.remove();
 });

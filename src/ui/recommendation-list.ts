@@ -1,20 +1,27 @@
-/**
- * `<cinesage-recommendation-list>`: the ranked recommendations with title, year, genres, predicted rating
- * and the "because you rated …" reason; announces updates politely to screen readers.
- *
- * @prop result - The `RecommendResult` to show (null while the first one is computed).
- * @prop ratings - Map of movie id → stars, so a recommendation can be rated in place.
- * @prop ratingStep - 1 for whole stars, 0.5 where the data set has half stars.
- * @attr compact - Hide genres and reasons.
- * @fires cinesage-rate - `detail: { movieId, stars | null }` when a recommendation is rated in place.
- * @csspart list - The list. @csspart item - Each recommendation. @csspart predicted - The predicted rating.
- */
-import { html, LitElement } from 'lit';
+import { css, html, LitElement } from 'lit';
 import type { RecommendResult } from '../core/api.ts';
 import { formatMs, movieDetails } from './format.ts';
 import { baseStyles } from './shared-styles.ts';
 import { forwardRating } from './star-rating.ts';
 
+/**
+ * `<cinesage-recommendation-list>`: the ranked recommendations with title, year, genres, predicted rating
+ * and the "because you rated …" reason; announces updates politely to screen readers.
+ *
+ * @fires {CustomEvent<{ movieId: number; stars: number | null }>} cinesage-rate - When a recommendation is
+ * rated in place (`stars` null: the rating was removed). Bubbles, composed.
+ * @csspart list - The ordered list of recommendations.
+ * @csspart item - Each recommendation (an `<li>` with `data-movie-id`).
+ * @csspart predicted - The predicted rating of each recommendation.
+ * @cssprop --cinesage-font - Font family (default `system-ui, …`).
+ * @cssprop --cinesage-font-size - Base font size (default `1rem`).
+ * @cssprop --cinesage-text - Text colour (default `#1c1b22`).
+ * @cssprop --cinesage-muted - Secondary text: summary, ranks, details, reasons (default `#5d5a6b`).
+ * @cssprop --cinesage-border - Line between recommendations (default `#e3e1ea`).
+ * @cssprop --cinesage-star-color - Filled stars of the in-place rating (default `#b8740a`).
+ * @cssprop --cinesage-star-empty - Empty stars of the in-place rating (default `#8d8a99`).
+ * @cssprop --cinesage-focus - Focus ring colour (default `#4b3fd1`).
+ */
 export class RecommendationList extends LitElement {
   static override properties = {
     result: { attribute: false },
@@ -23,12 +30,44 @@ export class RecommendationList extends LitElement {
     compact: { type: Boolean, reflect: true },
     heading: { type: String },
   };
-  static override styles = [baseStyles];
+  static override styles = [
+    baseStyles,
+    css`
+      ol.movies {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      ol.movies > li {
+        display: flex;
+        gap: 0.5rem;
+        padding: 0.45rem 0.25rem;
+        border-bottom: 1px solid var(--cinesage-border, #e3e1ea);
+        align-items: flex-start;
+        justify-content: space-between;
+        flex-wrap: wrap;
+      }
+      .about {
+        flex: 1 1 14rem;
+      }
+      .rating {
+        display: flex;
+        flex-direction: column;
+        align-items: flex-end;
+        gap: 0.1rem;
+      }
+    `,
+  ];
 
+  /** The recommendations to show; null while the first ones are computed. */
   declare result: RecommendResult | null;
+  /** The visitor's ratings, movie id → stars, so a recommendation can be rated in place. */
   declare ratings: Map<number, number>;
+  /** 1 for whole stars, 0.5 where the data set has half stars. */
   declare ratingStep: number;
+  /** Hides genres, years and reasons. */
   declare compact: boolean;
+  /** The heading above the list. */
   declare heading: string;
 
   constructor() {
@@ -53,13 +92,10 @@ export class RecommendationList extends LitElement {
     return html`
       <h2>${this.heading}</h2>
       <p class="muted" role="status" aria-live="polite">${this.#summary()}</p>
-      <ol class="movies" part="list" style="list-style:none;margin:0;padding:0">
+      <ol class="movies" part="list">
         ${items.map(
-          (
-            m,
-            i,
-          ) => html`<li part="item" data-movie-id=${m.movieId} style="display:flex;gap:0.5rem;padding:0.45rem 0.25rem;border-bottom:1px solid var(--cinesage-border,#e3e1ea);align-items:flex-start;justify-content:space-between;flex-wrap:wrap">
-            <span style="flex:1 1 14rem">
+          (m, i) => html`<li part="item" data-movie-id=${m.movieId}>
+            <span class="about">
               <span class="muted">${i + 1}.</span>
               <span class="title">${m.title}</span>
               ${this.compact ? null : html`<br /><span class="meta">${movieDetails(m)}</span>`}
@@ -69,7 +105,7 @@ export class RecommendationList extends LitElement {
                   : null
               }
             </span>
-            <span style="display:flex;flex-direction:column;align-items:flex-end;gap:0.1rem">
+            <span class="rating">
               <span
                 part="predicted"
                 class="meta"
@@ -94,4 +130,10 @@ export class RecommendationList extends LitElement {
 
 if (!customElements.get('cinesage-recommendation-list')) {
   customElements.define('cinesage-recommendation-list', RecommendationList);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cinesage-recommendation-list': RecommendationList;
+  }
 }

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
 import { forwardRating, type StarRating } from './star-rating.ts';
 
 async function mount(value = 0, step = 1): Promise<{ el: StarRating; events: (number | null)[] }> {
@@ -84,4 +85,54 @@ test('forwardRating re-fires with the movie id across shadow roots', async () =>
   forwardRating(host, 50)(new CustomEvent('cinesage-rate', { detail: { stars: 4 } }));
   expect(seen).toEqual([{ movieId: 50, stars: 4 }]);
   host.remove();
+});
+
+test('real pointer and keyboard: the radios are found by role and name, and the chosen star fires and reflects', async () => {
+  const { el, events } = await mount(0);
+  const stars = page.elementLocator(el);
+  await userEvent.click(stars.getByRole('radio', { name: '2 stars for Fargo (1996)' }));
+  await el.updateComplete;
+  expect(events).toEqual([2]);
+  expect(el.getAttribute('value')).toBe('2');
+  expect(stars.getByRole('radio', { name: '2 stars for Fargo (1996)' }).element().getAttribute('aria-checked')).toBe(
+    'true',
+  );
+  await userEvent.keyboard('{ArrowRight}{ArrowRight}');
+  expect(events).toEqual([2, 3, 4]);
+  expect((el.shadowRoot as ShadowRoot).activeElement).toBe(
+    stars.getByRole('radio', { name: '4 stars for Fargo (1996)' }).element(),
+  );
+  el.remove();
+});
+
+test('parts: five star parts, and the remove part only while there is a rating; removing fires null', async () => {
+  const { el, events } = await mount(0);
+  const root = el.shadowRoot as ShadowRoot;
+  expect(root.querySelectorAll('[part=star]')).toHaveLength(5);
+  expect(root.querySelector('[part=remove]')).toBeNull();
+  el.value = 4;
+  await el.updateComplete;
+  const remove = page.elementLocator(el).getByRole('button', { name: 'Remove your rating for Fargo (1996)' });
+  expect(remove.element().getAttribute('part')).toBe('remove');
+  await userEvent.click(remove);
+  await el.updateComplete;
+  expect(events).toEqual([null]);
+  expect(el.value).toBe(0);
+  expect(el.getAttribute('value')).toBe('0');
+  expect(root.querySelector('[part=remove]')).toBeNull();
+  el.remove();
+});
+
+test('hovering previews the stars up to the pointer without choosing; leaving restores the value', async () => {
+  const { el, events } = await mount(2);
+  const on = () => radios(el).filter((s) => s.classList.contains('on')).length;
+  await userEvent.hover(page.elementLocator(el).getByRole('radio', { name: '4 stars for Fargo (1996)' }));
+  await el.updateComplete;
+  expect(on()).toBe(4);
+  await userEvent.unhover(page.elementLocator(el).getByRole('radiogroup'));
+  await userEvent.hover(document.body);
+  await el.updateComplete;
+  expect(on()).toBe(2);
+  expect(events).toEqual([]);
+  el.remove();
 });

@@ -1,24 +1,25 @@
+import { css, html, LitElement } from 'lit';
+
 /**
  * `<cinesage-star-rating>`: rate a movie 1–5 stars, or 0.5–5 in half stars. A radio group (arrow keys move
  * and choose one step, Home/End jump, Delete removes) with accessible names such as "4 stars for Star Wars
  * (1977)" or "3.5 stars for …", plus a button that removes the rating.
  *
- * @attr value - The current rating, 0 for none.
- * @attr step - 1 for whole stars (default), 0.5 for half stars (each star is then two radios, its halves).
- * @attr label - What is being rated (a movie title), used in accessible names.
- * @fires cinesage-rate - `detail: { stars: number | null }`; null removes the rating. Bubbles, composed.
- * @csspart star - Each star button. @csspart remove - The remove button.
- * @cssprop --cinesage-star-color - Filled star colour (default #e8a317).
- * @cssprop --cinesage-star-empty - Empty star colour (default #c9c6d3).
+ * @fires {CustomEvent<{ stars: number | null }>} cinesage-rate - When the visitor chooses a rating (click,
+ * arrow keys, Home/End) or removes it (remove button, Delete/Backspace; `stars` is then null). Bubbles, composed.
+ * @csspart star - Each star button (a `role="radio"`; two per star, its halves, with `step` 0.5).
+ * @csspart remove - The button that removes the rating (only while there is one).
+ * @cssprop --cinesage-star-color - Filled star colour (default `#b8740a`).
+ * @cssprop --cinesage-star-empty - Empty star colour (default `#8d8a99`).
+ * @cssprop --cinesage-muted - Colour of the remove button (default `#5d5a6b`).
+ * @cssprop --cinesage-focus - Focus ring colour (default `#4b3fd1`).
  */
-import { css, html, LitElement } from 'lit';
-
 export class StarRating extends LitElement {
   static override properties = {
     value: { type: Number, reflect: true },
     step: { type: Number },
     label: { type: String },
-    hover: { state: true },
+    hover: { state: true, attribute: false },
   };
   static override styles = css`
     :host {
@@ -82,10 +83,14 @@ export class StarRating extends LitElement {
     }
   `;
 
+  /** The current rating in stars, 0 for none. */
   declare value: number;
+  /** 1 for whole stars, 0.5 for half stars (each star is then two radios, its halves). */
   declare step: number;
+  /** What is being rated (a movie title), used in the accessible names. */
   declare label: string;
-  declare hover: number;
+  /** The star under the pointer, previewed as filled; 0 for none. */
+  declare protected hover: number;
 
   constructor() {
     super();

@@ -1,12 +1,3 @@
-/**
- * `<cinesage-status-panel>`: what the model is doing, in plain words — backend and why, artifact versions,
- * timings of the last full pass, update and scoring, where the embeddings came from, offline readiness and
- * storage use.
- *
- * @prop status - The engine's `EngineStatus`.
- * @prop offlineReady - Whether the service worker has cached everything for offline use.
- * @csspart panel - The definition list.
- */
 import { css, html, LitElement } from 'lit';
 import type { EngineStatus } from '../core/api.ts';
 import { formatBytes, formatMs } from './format.ts';
@@ -19,6 +10,17 @@ const STATE_TEXT: Record<EngineStatus['state'], string> = {
   error: 'Stopped by an error',
 };
 
+/**
+ * `<cinesage-status-panel>`: what the model is doing, in plain words — backend and why, artifact versions,
+ * timings of the last full pass, update and scoring, where the embeddings came from, offline readiness and
+ * storage use.
+ *
+ * @csspart panel - The definition list (absent while `status` is null).
+ * @cssprop --cinesage-font - Font family (default `system-ui, …`).
+ * @cssprop --cinesage-font-size - Base font size (default `1rem`).
+ * @cssprop --cinesage-text - Text colour (default `#1c1b22`).
+ * @cssprop --cinesage-muted - Labels and secondary text (default `#5d5a6b`).
+ */
 export class StatusPanel extends LitElement {
   static override properties = {
     status: { attribute: false },
@@ -44,7 +46,9 @@ export class StatusPanel extends LitElement {
     `,
   ];
 
+  /** The engine's status; null shows "Starting…". */
   declare status: EngineStatus | null;
+  /** Whether the service worker has cached everything for offline use; null while unknown. */
   declare offlineReady: boolean | null;
 
   constructor() {
@@ -106,3 +110,9 @@ export class StatusPanel extends LitElement {
 }
 
 if (!customElements.get('cinesage-status-panel')) customElements.define('cinesage-status-panel', StatusPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cinesage-status-panel': StatusPanel;
+  }
+}

@@ -1,22 +1,27 @@
-/**
- * `<cinesage-taste-map>`: a 2-D map of the movie embeddings (principal components computed in the worker)
- * drawn on a canvas, with the visitor's position moving as they rate. Hovering or focusing shows the
- * nearest title; the canvas has a text alternative describing what it shows.
- *
- * @prop map - The `TasteMap` (movie points, titles, visitor position).
- * @prop highlight - Movie ids to draw emphasised (e.g. the current recommendations).
- * @cssprop --cinesage-map-dot - Colour of movie dots. @cssprop --cinesage-map-you - Colour of the visitor.
- * @csspart canvas - The canvas.
- */
 import { css, html, LitElement } from 'lit';
 import type { TasteMap as TasteMapData } from '../core/api.ts';
 import { baseStyles } from './shared-styles.ts';
 
+/**
+ * `<cinesage-taste-map>`: a 2-D map of the movie embeddings (principal components computed in the worker)
+ * drawn on a canvas, with the visitor's position moving as they rate. Hovering shows the nearest title; the
+ * canvas has a text alternative saying what it shows.
+ *
+ * @csspart canvas - The canvas (`role="img"`).
+ * @cssprop --cinesage-map-dot - Colour of the movie dots (default `rgba(75, 63, 209, 0.35)`); read when drawing.
+ * @cssprop --cinesage-map-you - Colour of the visitor's dot (default `#d1372f`); read when drawing.
+ * @cssprop --cinesage-font - Font family (default `system-ui, …`).
+ * @cssprop --cinesage-font-size - Base font size (default `1rem`).
+ * @cssprop --cinesage-text - Text colour (default `#1c1b22`).
+ * @cssprop --cinesage-muted - The explanation under the heading (default `#5d5a6b`).
+ * @cssprop --cinesage-border - Border of the canvas (default `#e3e1ea`).
+ * @cssprop --cinesage-surface - Background of the canvas (default `#fff`).
+ */
 export class TasteMap extends LitElement {
   static override properties = {
     map: { attribute: false },
     highlight: { attribute: false },
-    hovered: { state: true },
+    hovered: { state: true, attribute: false },
   };
   static override styles = [
     baseStyles,
@@ -46,9 +51,12 @@ export class TasteMap extends LitElement {
     `,
   ];
 
+  /** The map: movie points, their ids and titles, and the visitor's position. */
   declare map: TasteMapData | null;
+  /** Movie ids drawn emphasised (e.g. the current recommendations). */
   declare highlight: Set<number>;
-  declare hovered: { index: number; x: number; y: number } | null;
+  /** The movie nearest the pointer and where the pointer is, for the tooltip. */
+  declare protected hovered: { index: number; x: number; y: number } | null;
   #bounds = { minX: 0, maxX: 1, minY: 0, maxY: 1 };
 
   constructor() {
@@ -60,6 +68,12 @@ export class TasteMap extends LitElement {
 
   protected override updated(): void {
     this.#draw();
+    // The tooltip follows the pointer: its coordinates are set through the CSSOM, not a style attribute.
+    const tip = this.renderRoot.querySelector<HTMLElement>('.tip');
+    if (tip && this.hovered) {
+      tip.style.left = `${this.hovered.x}px`;
+      tip.style.top = `${this.hovered.y}px`;
+    }
   }
 
   #toCanvas(x: number, y: number, w: number, h: number): [number, number] {
@@ -161,15 +175,15 @@ export class TasteMap extends LitElement {
             this.hovered = null;
           }}
         ></canvas>
-        ${
-          this.hovered && this.map
-            ? html`<span class="tip" style=${`left:${this.hovered.x}px;top:${this.hovered.y}px`}
-              >${this.map.titles[this.hovered.index]}</span
-            >`
-            : null
-        }
+        ${this.hovered && this.map ? html`<span class="tip">${this.map.titles[this.hovered.index]}</span>` : null}
       </div>`;
   }
 }
 
 if (!customElements.get('cinesage-taste-map')) customElements.define('cinesage-taste-map', TasteMap);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cinesage-taste-map': TasteMap;
+  }
+}
