@@ -7,8 +7,7 @@
  * Node only (playwright-core).
  */
 import type { Browser, Page } from 'playwright-core';
-import type { EngineStatus } from '../src/core/api.ts';
-import type { ReferenceRatingTimings } from '../workers/inference-service.ts';
+import type { EngineStatus, ReferenceRatingTimings } from '../src/core/api.ts';
 import { type CountingServer, launchBenchBrowser, type ProcessPeak, processPeaks } from './browser.ts';
 
 export interface VisitResult {

@@ -10,14 +10,18 @@
  */
 import type {
   EngineStatus,
+  InferenceService,
   InitOptions,
   LoadProgress,
   MovieSummary,
+  RatedMovie,
   Recommendation,
   RecommendRequest,
   RecommendResult,
+  ReferenceRatingTimings,
   TasteMap,
   VisitorRating,
+  WorkerInfo,
 } from '../src/core/api.ts';
 import { CineSageError, InvalidRatingError, NotReadyError } from '../src/core/errors.ts';
 import { userFeatureRow } from '../src/core/features.ts';
@@ -31,11 +35,10 @@ import { IvfIndex, type MovieIndex } from '../src/core/recommend/ann.ts';
 import { applyFilter, explain, scoreCandidates } from '../src/core/recommend/candidates.ts';
 import { createBitset, setBit } from '../src/core/recommend/rank.ts';
 import { TitleIndex } from '../src/core/search/title-index.ts';
-import { chooseVariant, probeWebGPU, selectBackend } from '../src/runtime/ort-session.ts';
-import { openProfileStore, type ProfileStore } from '../src/storage/profile-store.ts';
-import { type ArtifactSet, loadArtifactSet } from './artifact-set.ts';
-import { ForwardRunner } from './forward-runner.ts';
-import type { InferenceService, RatedMovie, ReferenceRatingTimings, WorkerInfo } from './inference-service.ts';
+import { type ArtifactSet, loadArtifactSet } from './artifacts/artifact-set.ts';
+import { ForwardRunner } from './runtime/forward-runner.ts';
+import { chooseVariant, probeWebGPU, selectBackend } from './runtime/ort-session.ts';
+import { openProfileStore, type ProfileStore } from './storage/profile-store.ts';
 
 /** Stars below this count as "low-rated" for `excludeLowRated`. */
 export const LOW_RATING_BELOW = 3;

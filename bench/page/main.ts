@@ -1,6 +1,6 @@
 /**
  * The benchmark page: full forward passes and top-20 scoring on the real ML-100K snapshot and on
- * synthetic catalogs, with the product's own code — onnxruntime-web through src/runtime/ort-session.ts
+ * synthetic catalogs, with the product's own code — onnxruntime-web through workers/runtime/ort-session.ts
  * (WASM, or WebGPU where the browser has an adapter), the plain TypeScript forward, `scoreCandidates` and
  * the IVF index. bench/run.ts drives it through `window.cinesageBench` (see protocol.ts).
  *
@@ -25,7 +25,7 @@ import {
   type GraphFeeds,
   runFullForward,
   selectBackend,
-} from '../../src/runtime/ort-session.ts';
+} from '../../workers/runtime/ort-session.ts';
 import { median } from '../stats.ts';
 import { degreeStats, type SyntheticGraph, syntheticGraph } from '../synthetic-graph.ts';
 import type { BenchApi, ForwardRequest, ForwardResult, GraphConfig, ScoringRequest } from './protocol.ts';

@@ -6,7 +6,7 @@
  *
  * Aggregation (the neighbour mean of params.ts): Gather(source rows by edge) → ScatterND(reduction='add') into zeros made
  * in-graph (Mul of the [N,1] inverse degree by a [1,width] zero row) → Mul by the inverse degree. Every
- * int64 tensor is a graph input computed in TypeScript (src/runtime/ort-session.ts `buildGraphFeeds`).
+ * int64 tensor is a graph input computed in TypeScript (workers/runtime/ort-session.ts `buildGraphFeeds`).
  * Each SAGE neighbour term projects before aggregating when that narrows the gathered rows (exact in
  * real arithmetic; the float difference is ~1e-7). With rating-aware messages each gathered row is
  * concatenated with itself times the message's signed weight (the `m2u_sign` / `u2m_sign` inputs), so one

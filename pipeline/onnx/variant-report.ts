@@ -15,7 +15,7 @@ import { userFeatureRow } from '../../src/core/features.ts';
 import type { ModelVariant } from '../../src/core/model/onnx-contract.ts';
 import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
-import { buildGraphFeeds, createSession, runFullForward, selectBackend } from '../../src/runtime/ort-session.ts';
+import { buildGraphFeeds, createSession, runFullForward, selectBackend } from '../../workers/runtime/ort-session.ts';
 import { findMovieLensDir } from '../data/movielens.ts';
 import { evaluate } from '../eval/harness.ts';
 import { u1Split } from '../eval/protocols.ts';

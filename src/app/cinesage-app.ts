@@ -4,7 +4,7 @@
  * profile tools and the status panel. All model work goes through the shared `RecommenderClient`.
  */
 import { css, html, LitElement } from 'lit';
-import type { RatedMovie } from '../../workers/inference-service.ts';
+import type { RatedMovie } from '../../src/core/api.ts';
 import { getRecommenderClient, type RecommenderClient } from '../client/recommender-client.ts';
 import type { EngineStatus, LoadProgress, RecommendRequest, RecommendResult, TasteMap } from '../core/api.ts';
 import type { RecommendationFilterValues } from '../ui/recommendation-filters.ts';

@@ -6,18 +6,15 @@
  * per artifacts URL and store (`getRecommenderClient`).
  */
 
-import type { InferenceService } from '../../workers/inference-service.ts';
-import type { EngineStatus, InitOptions, LoadProgress } from '../core/api.ts';
+import {
+  type EngineStatus,
+  type InferenceService,
+  type InitOptions,
+  type LoadProgress,
+  PROFILE_CHANGING_CALLS,
+} from '../core/api.ts';
 import { WorkerClient } from './worker-client.ts';
-
-export type WorkerFactory = () => Worker;
-
-/** The site's worker; the widget passes its own factory (a cross-origin Blob trampoline). */
-export const defaultWorkerFactory: WorkerFactory = () =>
-  new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'cinesage-inference',
-  });
+import { startInferenceWorker, type WorkerFactory } from './worker-factory.ts';
 
 export class RecommenderClient extends EventTarget {
   readonly options: Required<Pick<InitOptions, 'artifactsUrl' | 'storeName'>> & InitOptions;
@@ -28,7 +25,7 @@ export class RecommenderClient extends EventTarget {
   #status: EngineStatus | null = null;
   #channel: BroadcastChannel | null = null;
 
-  constructor(options: InitOptions, createWorker: WorkerFactory = defaultWorkerFactory) {
+  constructor(options: InitOptions, createWorker: WorkerFactory = startInferenceWorker) {
     super();
     this.options = { storeName: 'cinesage', ...options };
     this.worker = new WorkerClient<InferenceService>(createWorker, {
@@ -79,7 +76,7 @@ export class RecommenderClient extends EventTarget {
       method,
       ...args,
     );
-    if (method === 'rate' || method === 'removeRating' || method === 'importRatings' || method === 'resetProfile') {
+    if ((PROFILE_CHANGING_CALLS as readonly string[]).includes(method)) {
       this.#channel?.postMessage({ changed: method });
       this.dispatchEvent(new CustomEvent('ratings-changed', { detail: { source: 'this-tab' } }));
     }

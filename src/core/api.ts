@@ -1,6 +1,9 @@
 /**
- * The types that cross between the page (site or widget) and the inference worker: the recommender's
- * state, movies, ratings, recommendation requests and results. Pure types only, shared by both sides.
+ * The page↔worker contract, the one module both sides import: the types that cross between the page (site
+ * or widget) and the inference worker (the recommender's state, movies, ratings, recommendation requests
+ * and results), the service the worker exposes through comlink (`InferenceService`, implemented in
+ * workers/engine/) and which of its calls change the visitor's profile (`PROFILE_CHANGING_CALLS`). Pure:
+ * types and one constant, no DOM, worker or Node code.
  */
 import type { ModelVariant } from './model/onnx-contract.ts';
 
@@ -56,12 +59,6 @@ export interface LoadProgress {
   message: string;
 }
 
-/**
- * @deprecated Use `LoadProgress` (this name shadows the DOM's `ProgressEvent`). Kept only until
- * src/ui/loading-screen.ts switches to `LoadProgress`; then delete it.
- */
-export type ProgressEvent = LoadProgress;
-
 export interface MovieSummary {
   movieId: number;
   title: string;
@@ -111,7 +108,7 @@ export interface RecommendResult {
 }
 
 /**
- * One rating of the visitor: what the worker keeps in IndexedDB (src/storage/profile-store.ts), what a
+ * One rating of the visitor: what the worker keeps in IndexedDB (workers/storage/profile-store.ts), what a
  * profile file holds (src/core/profile-io.ts) and what the page is shown.
  */
 export interface VisitorRating {
@@ -142,3 +139,74 @@ export interface InitOptions {
   /** Keep verified artifacts in the Cache API (for the widget, which has no service worker). */
   useCacheApi?: boolean;
 }
+
+export interface WorkerInfo {
+  /** Always 'cinesage-worker': lets the page check it talks to the right worker. */
+  kind: 'cinesage-worker';
+  /** Whether this worker sees a WebGPU implementation at all (`navigator.gpu`). */
+  hasWebGPU: boolean;
+  crossOriginIsolated: boolean;
+}
+
+export interface RatedMovie extends MovieSummary, VisitorRating {}
+
+export interface InferenceService {
+  /** Answers at once: proves the worker loaded and runs. */
+  ping(): Promise<WorkerInfo>;
+  /**
+   * Downloads and verifies the artifacts, starts the model, loads or computes the embeddings and re-applies
+   * the visitor's stored ratings. Resolves when the first recommendation needs no forward pass. Calling it
+   * again with the same options returns the current status.
+   */
+  init(options: InitOptions, onProgress?: (event: LoadProgress) => void): Promise<EngineStatus>;
+  status(): Promise<EngineStatus>;
+  genres(): Promise<string[]>;
+  yearRange(): Promise<[number, number]>;
+  searchMovies(query: string, limit?: number): Promise<MovieSummary[]>;
+  /** Most-rated movies first, optionally of one genre. */
+  browseMovies(options?: { genre?: string; limit?: number; offset?: number }): Promise<MovieSummary[]>;
+  getRatings(): Promise<RatedMovie[]>;
+  /** Rates (or re-rates) a movie for the visitor; whole or half stars 0.5–5 as the data set allows. */
+  rate(movieId: number, stars: number): Promise<void>;
+  removeRating(movieId: number): Promise<void>;
+  /** Re-reads the visitor's ratings from storage (another tab changed them). Returns true when they changed. */
+  syncRatings(): Promise<boolean>;
+  /** Replaces the visitor's ratings with a validated JSON export; returns how many were imported. */
+  importRatings(json: string): Promise<number>;
+  exportRatings(): Promise<string>;
+  resetProfile(): Promise<void>;
+  recommend(request?: RecommendRequest): Promise<RecommendResult>;
+  /** One forward pass at most, then one scoring per user. */
+  recommendBatch(userIds: number[], n?: number): Promise<RecommendResult[]>;
+  predictRating(movieId: number, userId?: number): Promise<number>;
+  /** Some data set user ids to "browse as" (most active first). */
+  sampleUsers(limit?: number): Promise<number[]>;
+  tasteMap(): Promise<TasteMap>;
+  /**
+   * Benchmark only (bench/run.ts): what the reference server does on every rating, run here without
+   * changing anything. It adds the rating to a copy of the graph, materialises the whole graph (the
+   * rebuild), runs a full forward pass on this engine's ORT session and scores the visitor's top-20
+   * against it. The visitor's state, storage and counters are left as they were.
+   */
+  benchReferenceRating(movieId: number, stars: number): Promise<ReferenceRatingTimings>;
+}
+
+/** Timings of one reference-style rating (`benchReferenceRating`), ms, and the top-20 it produced. */
+export interface ReferenceRatingTimings {
+  rebuildMs: number;
+  /** Building the model's feeds (index tensors) from the rebuilt graph. */
+  feedsMs: number;
+  /** session.run + output download. */
+  forwardMs: number;
+  scoreMs: number;
+  totalMs: number;
+  backend: string;
+  /** Movie ids of the top-20, best first. */
+  top: number[];
+}
+
+/**
+ * The calls that change the visitor's profile: after one of them the page's client tells other tabs
+ * (BroadcastChannel) and its own listeners (`ratings-changed`).
+ */
+export const PROFILE_CHANGING_CALLS = ['rate', 'removeRating', 'importRatings', 'resetProfile'] as const;

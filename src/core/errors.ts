@@ -157,7 +157,7 @@ export function deserializeError(data: SerializedError): Error {
 /** The part of comlink's transfer handler contract this module needs (kept structural: no comlink import). */
 interface TransferHandlerLike {
   canHandle(value: unknown): boolean;
-  serialize(value: never): [unknown, Transferable[]];
+  serialize(value: never): [unknown, unknown[]];
   deserialize(value: never): unknown;
 }
 
@@ -176,7 +176,7 @@ export function installErrorTransfer(transferHandlers: Map<string, TransferHandl
   const handler: TransferHandlerLike = {
     // comlink marks a thrown value with a private symbol; its own check is the only way to recognise it.
     canHandle: (value) => builtIn.canHandle(value),
-    serialize: ({ value }: Thrown): [Wire, Transferable[]] => [
+    serialize: ({ value }: Thrown): [Wire, unknown[]] => [
       value instanceof Error ? { isError: true, value: serializeError(value) } : { isError: false, value },
       [],
     ],

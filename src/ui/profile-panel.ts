@@ -1,5 +1,5 @@
 import { css, html, LitElement } from 'lit';
-import type { RatedMovie } from '../../workers/inference-service.ts';
+import type { RatedMovie } from '../../src/core/api.ts';
 import type { RecommenderClient } from '../client/recommender-client.ts';
 import { baseStyles } from './shared-styles.ts';
 import { forwardRating } from './star-rating.ts';

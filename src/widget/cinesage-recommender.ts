@@ -36,7 +36,6 @@ import type { EngineStatus, LoadProgress, RecommendResult } from '../core/api.ts
 import { formatBytes } from '../ui/format.ts';
 import '../ui/movie-picker.ts';
 import '../ui/recommendation-list.ts';
-import { startWidgetWorker } from './worker-trampoline.ts';
 
 export class CineSageRecommender extends LitElement {
   static override properties = {
@@ -193,10 +192,12 @@ export class CineSageRecommender extends LitElement {
     const artifactsUrl = this.artifacts
       ? new URL(this.artifacts, location.href).href
       : new URL(/* @vite-ignore */ 'artifacts/', import.meta.url).href;
-    const client = getRecommenderClient(
-      { artifactsUrl, backend: this.backend === 'wasm' ? 'wasm' : 'auto', storeName: this.store, useCacheApi: true },
-      startWidgetWorker,
-    );
+    const client = getRecommenderClient({
+      artifactsUrl,
+      backend: this.backend === 'wasm' ? 'wasm' : 'auto',
+      storeName: this.store,
+      useCacheApi: true,
+    });
     this.#client = client;
     client.addEventListener('progress', (e) => {
       const p = (e as CustomEvent<LoadProgress>).detail;

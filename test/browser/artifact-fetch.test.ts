@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
-import { fetchArtifact, sha256Hex } from '../../src/runtime/artifact-fetch.ts';
+import { fetchArtifact, sha256Hex } from '../../workers/artifacts/artifact-fetch.ts';
 
 const payload = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) & 255);
 

@@ -14,7 +14,7 @@ import {
   createSession,
   runFullForward,
   selectBackend,
-} from '../../src/runtime/ort-session.ts';
+} from '../../workers/runtime/ort-session.ts';
 import { randomGraph, randomParams, rng } from '../helpers/random-model.ts';
 import { maxAbsDiff, referenceForward } from '../helpers/reference-forward.ts';
 

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { afterEach, expect, test } from 'vitest';
-import { EMBEDDING_ROWS_PER_CHUNK, openProfileStore } from '../../src/storage/profile-store.ts';
+import { EMBEDDING_ROWS_PER_CHUNK, openProfileStore } from '../../workers/storage/profile-store.ts';
 
 const names: string[] = [];
 function dbName(): string {

@@ -20,7 +20,7 @@ import {
   createSession,
   type GraphFeeds,
   runFullForward,
-} from '../../src/runtime/ort-session.ts';
+} from '../../workers/runtime/ort-session.ts';
 import { randomGraph, randomParams, rng } from '../helpers/random-model.ts';
 import { maxAbsDiff, referenceForward } from '../helpers/reference-forward.ts';
 
@@ -28,7 +28,7 @@ const TOL = 1e-4;
 let wasm: BackendChoice;
 
 beforeAll(async () => {
-  const { selectBackend } = await import('../../src/runtime/ort-session.ts');
+  const { selectBackend } = await import('../../workers/runtime/ort-session.ts');
   wasm = await selectBackend({ adapterInfo: null });
   expect(wasm.backend).toBe('wasm');
 });

@@ -7,7 +7,7 @@ import {
   openModel,
   runFullForward,
   selectBackend,
-} from '../../src/runtime/ort-session.ts';
+} from '../../workers/runtime/ort-session.ts';
 import { randomGraph, randomParams, rng } from '../helpers/random-model.ts';
 
 describe('chooseVariant', () => {

@@ -3,15 +3,15 @@
  * suits the backend, each downloaded with progress and verified (size, SHA-256, format), and checked to
  * belong together (feature widths, movie count). Returns parsed objects; never a half-loaded set.
  */
-import type { ArtifactInfo, LoadProgress } from '../src/core/api.ts';
-import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../src/core/errors.ts';
-import { type Manifest, parseManifest } from '../src/core/manifest.ts';
-import type { ModelVariant } from '../src/core/model/onnx-contract.ts';
-import { readModelParams } from '../src/core/model/onnx-weights.ts';
-import type { ModelParams } from '../src/core/model/params.ts';
-import type { Snapshot } from '../src/core/snapshot/format.ts';
-import { readSnapshot } from '../src/core/snapshot/read.ts';
-import { fetchArtifact } from '../src/runtime/artifact-fetch.ts';
+import type { ArtifactInfo, LoadProgress } from '../../src/core/api.ts';
+import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
+import { type Manifest, parseManifest } from '../../src/core/manifest.ts';
+import type { ModelVariant } from '../../src/core/model/onnx-contract.ts';
+import { readModelParams } from '../../src/core/model/onnx-weights.ts';
+import type { ModelParams } from '../../src/core/model/params.ts';
+import type { Snapshot } from '../../src/core/snapshot/format.ts';
+import { readSnapshot } from '../../src/core/snapshot/read.ts';
+import { fetchArtifact } from './artifact-fetch.ts';
 
 export interface ManifestFile extends ArtifactInfo {
   kind: string;

@@ -4,9 +4,9 @@
  * chosen at start-up; if WebGPU fails — at creation or later, e.g. a lost device — it falls back to WASM
  * once and says why.
  */
-import type { Backend } from '../src/core/api.ts';
-import type { RatingGraph } from '../src/core/graph.ts';
-import type { ModelParams } from '../src/core/model/params.ts';
+import type { Backend } from '../../src/core/api.ts';
+import type { RatingGraph } from '../../src/core/graph.ts';
+import type { ModelParams } from '../../src/core/model/params.ts';
 import {
   type BackendChoice,
   buildGraphFeeds,
@@ -14,7 +14,7 @@ import {
   type OrtSession,
   runFullForward,
   selectBackend,
-} from '../src/runtime/ort-session.ts';
+} from './ort-session.ts';
 import { pointOrtAtItsWasm } from './ort-wasm-paths.ts';
 
 export interface FullPass {

@@ -12,11 +12,11 @@
  * `disableCpuFallback` to prove every node runs on the GPU EP.
  */
 import type * as Ort from 'onnxruntime-web';
-import type { Backend } from '../core/api.ts';
-import type { RatingGraph } from '../core/graph.ts';
-import { MODEL_INPUTS, MODEL_OUTPUTS, type ModelVariant } from '../core/model/onnx-contract.ts';
-import { edgeSigns } from '../core/model/ops.ts';
-import type { ModelParams } from '../core/model/params.ts';
+import type { Backend } from '../../src/core/api.ts';
+import type { RatingGraph } from '../../src/core/graph.ts';
+import { MODEL_INPUTS, MODEL_OUTPUTS, type ModelVariant } from '../../src/core/model/onnx-contract.ts';
+import { edgeSigns } from '../../src/core/model/ops.ts';
+import type { ModelParams } from '../../src/core/model/params.ts';
 
 export type OrtModule = typeof Ort;
 
@@ -98,7 +98,7 @@ export async function createSession(
 ): Promise<OrtSession> {
   const { ort, backend } = choice;
   // ScatterND on the CPU EP races with more than one thread; the WebGPU build's CPU part too. The only
-  // place the thread count is set (workers/ort-wasm-paths.ts relies on it).
+  // place the thread count is set (workers/runtime/ort-wasm-paths.ts relies on it).
   ort.env.wasm.numThreads = 1;
   const session: Record<string, string> = {
     // Keep DequantizeLinear → MatMul exact: no fusion into an activation-quantising MatMulNBits.

@@ -4,7 +4,7 @@
  * wrong SHA-256 each end in a typed error naming the file — never a hang or a half-read buffer. Optionally
  * keeps verified artifacts in the Cache API (the widget has no service worker of its own).
  */
-import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../core/errors.ts';
+import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
 
 export interface ArtifactRef {
   /** File name relative to the artifact base URL. */

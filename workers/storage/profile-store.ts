@@ -6,7 +6,7 @@
  * says so through `status`, so the UI can warn that ratings will not survive a reload.
  */
 import Dexie, { type Table } from 'dexie';
-import type { VisitorRating } from '../core/api.ts';
+import type { VisitorRating } from '../../src/core/api.ts';
 
 export interface EmbeddingChunk {
   /** `${snapshotHash}:${modelHash}` — the artifacts these vectors belong to. */
