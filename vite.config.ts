@@ -4,7 +4,7 @@
  * worker from src/sw.ts (injectManifest), and the built artifacts served from `public/artifacts/`.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -37,7 +37,24 @@ function reportWidgetSize(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * `vite build --mode bench` (bench/run.ts): the page starts the bench worker (bench/reference.worker.ts, the
+ * product's worker plus `benchReferenceRating`) wherever it would start the product's. Other modes never
+ * see it, so the hook is not in the product.
+ */
+function benchWorker(): Plugin {
+  const entry = /(^|\/)workers\/inference\.worker\.ts\?worker&url$/;
+  return {
+    name: 'cinesage-bench-worker',
+    enforce: 'pre',
+    resolveId(source) {
+      if (entry.test(source)) return `${resolve('bench/reference.worker.ts')}?worker&url`;
+      return null;
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
   // Relative URLs: the widget's chunks, worker and wasm resolve against widget.js on any origin.
   base: './',
   build: {
@@ -57,6 +74,7 @@ export default defineConfig({
   server: { host: '127.0.0.1' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   plugins: [
+    mode === 'bench' ? benchWorker() : null,
     reportWidgetSize(),
     VitePWA({
       strategies: 'injectManifest',
@@ -82,4 +100,4 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
-});
+}));

@@ -47,7 +47,15 @@ export interface BenchResults {
 }
 
 const SITE_DIR = join('.cache', 'bench-site');
-const SITE_INPUTS = ['index.html', 'vite.config.ts', 'src', 'workers', 'public'];
+const SITE_INPUTS = [
+  'index.html',
+  'vite.config.ts',
+  'src',
+  'workers',
+  'public',
+  'bench/reference.worker.ts',
+  'bench/reference-rating.ts',
+];
 const quick = process.argv.includes('--quick');
 const started = performance.now();
 const log = (line: string) =>
@@ -68,10 +76,15 @@ function ensureSite(): void {
   const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
   if (builtAt > Math.max(...SITE_INPUTS.map(newestMtime))) return;
   log('building the site (vite build)…');
-  execFileSync('npx', ['vite', 'build', '--outDir', SITE_DIR, '--emptyOutDir', '--logLevel', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  // Bench mode: the worker also answers `benchReferenceRating` (bench/reference.worker.ts).
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--mode', 'bench', '--outDir', SITE_DIR, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
 }
 
 function siteFiles(dir: string, prefix = ''): FileSize[] {

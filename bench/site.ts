@@ -7,8 +7,9 @@
  * Node only (playwright-core).
  */
 import type { Browser, Page } from 'playwright-core';
-import type { EngineStatus, ReferenceRatingTimings } from '../src/core/api.ts';
+import type { EngineStatus } from '../src/core/api.ts';
 import { type CountingServer, launchBenchBrowser, type ProcessPeak, processPeaks } from './browser.ts';
+import type { ReferenceRatingTimings } from './reference-rating.ts';
 
 export interface VisitResult {
   /** Navigation start → first recommendation list on screen (Node wall clock), ms. */

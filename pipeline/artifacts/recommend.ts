@@ -1,20 +1,21 @@
 /**
  * `recommend --ratings FILE [--n 20] [--artifacts DIR] [--variant fp32|int8]`: top-N for a ratings file
- * (`[{"movieId": …, "rating": …}]`, or a CineSage export) through the same code the browser uses — the
- * weights read back from the ONNX file, the exact visitor update, candidate scoring, calibrated predicted
- * ratings — printed as JSON.
+ * (`[{"movieId": …, "rating": …}]`, or a CineSage export) through the code the browser's worker runs — the
+ * catalog and its rating rules (src/core/catalog.ts), the weights read back from the ONNX file, the exact
+ * visitor update, and the one `recommend()` (src/core/recommend/recommend.ts: filter, exact or ANN scoring,
+ * predicted stars, reasons; the most-rated movies when the file has no ratings) — printed as JSON.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Catalog } from '../../src/core/catalog.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
 import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import { embeddingDim } from '../../src/core/model/params.ts';
-import { predictRating, rankingQuery, userRatingContext } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { parseProfile } from '../../src/core/profile-io.ts';
-import { explain, scoreCandidates } from '../../src/core/recommend/candidates.ts';
 import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
+import { createRanker, recommend } from '../../src/core/recommend/recommend.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
 import { modelFile } from './build.ts';
 import { ARTIFACTS_DIR, SNAPSHOT_FILE } from './paths.ts';
@@ -38,47 +39,38 @@ export async function recommendCommand(args: string[]): Promise<void> {
     await readFile(join(values.artifacts, modelFile(values.variant))),
     modelFile(values.variant),
   );
+  const catalog = new Catalog(snapshot);
+  const ratings = parseProfile(await readFile(values.ratings, 'utf8'), catalog.rules);
+  const rated = ratings.map((r) => ({ movie: catalog.movieIndex(r.movieId), stars: r.stars }));
   const g = snapshot.graph;
-  const index = new Map<number, number>();
-  for (let m = 0; m < g.numMovies; m++) index.set(g.movieIds[m], m);
-  const halfStars = snapshot.dataset.format === 'ml-latest';
-  const ratings = parseProfile(await readFile(values.ratings, 'utf8'), {
-    hasMovie: (id) => index.has(id),
-    minStars: halfStars ? 0.5 : 1,
-    maxStars: 5,
-    step: halfStars ? 0.5 : 1,
-  });
-  const rated = ratings.map((r) => ({ movie: index.get(r.movieId) as number, stars: r.stars }));
   const dim = embeddingDim(params.config);
   const cache = buildVisitorCache(g, params);
   const exclude = createBitset(g.numMovies);
   for (const r of rated) setBit(exclude, r.movie);
-  const titles = snapshot.movies.titles();
-  const scale = 1 / (params.config.temperature || 1);
-  let items: object[];
-  if (rated.length === 0) {
-    items = [];
-  } else {
-    const z = visitorEmbedding(
-      cache,
-      params,
-      userFeatureRow(snapshot.featureSpec, null),
-      rated.map((r) => r.movie),
-      rated.map((r) => r.stars),
-    );
-    const top = scoreCandidates(rankingQuery(params, z), cache.movieEmb, dim, g.numMovies, exclude, n, scale);
-    const ctx = userRatingContext(
-      params,
-      z,
-      rated.map((r) => r.stars),
-    );
-    items = [...top.index].map((m, i) => ({
-      movieId: g.movieIds[m],
-      title: titles[m],
-      score: Number(top.score[i].toFixed(4)),
-      predictedRating: Number(predictRating(params, ctx, cache.movieEmb, m, top.score[i]).toFixed(2)),
-      because: explain(m, rated, cache.movieEmb, dim).map((r) => g.movieIds[r]),
-    }));
-  }
+  const z =
+    rated.length > 0
+      ? visitorEmbedding(
+          cache,
+          params,
+          userFeatureRow(snapshot.featureSpec, null),
+          rated.map((r) => r.movie),
+          rated.map((r) => r.stars),
+        )
+      : null;
+  const picks = recommend(catalog, createRanker(params, cache.movieEmb, g.numMovies, dim), {
+    z,
+    movieEmb: cache.movieEmb,
+    rated,
+    exclude,
+    filter: {},
+    n,
+  });
+  const items = picks.map((p) => ({
+    movieId: g.movieIds[p.movie],
+    title: catalog.titles[p.movie],
+    score: Number(p.score.toFixed(4)),
+    predictedRating: Number(p.predicted.toFixed(2)),
+    because: p.because.map((r) => g.movieIds[r]),
+  }));
   process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
 }

@@ -182,27 +182,6 @@ export interface InferenceService {
   /** Some data set user ids to "browse as" (most active first). */
   sampleUsers(limit?: number): Promise<number[]>;
   tasteMap(): Promise<TasteMap>;
-  /**
-   * Benchmark only (bench/run.ts): what the reference server does on every rating, run here without
-   * changing anything. It adds the rating to a copy of the graph, materialises the whole graph (the
-   * rebuild), runs a full forward pass on this engine's ORT session and scores the visitor's top-20
-   * against it. The visitor's state, storage and counters are left as they were.
-   */
-  benchReferenceRating(movieId: number, stars: number): Promise<ReferenceRatingTimings>;
-}
-
-/** Timings of one reference-style rating (`benchReferenceRating`), ms, and the top-20 it produced. */
-export interface ReferenceRatingTimings {
-  rebuildMs: number;
-  /** Building the model's feeds (index tensors) from the rebuilt graph. */
-  feedsMs: number;
-  /** session.run + output download. */
-  forwardMs: number;
-  scoreMs: number;
-  totalMs: number;
-  backend: string;
-  /** Movie ids of the top-20, best first. */
-  top: number[];
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Approximate top-K over movie embeddings for large catalogs: the worker uses it from `ANN_MIN_ITEMS`
- * (100k) movies up (workers/engine.ts; bench/RESULTS.md §3 has the measurements).
+ * (100k) movies up (src/core/recommend/recommend.ts; bench/RESULTS.md §3 has the measurements).
  *
  * An inverted-file index (IVF). Its coarse quantiser is a two-level spherical k-means tree with b × b leaf
  * lists, so assigning N items costs N·2b dot products instead of N·b². Each item's vector is stored in list

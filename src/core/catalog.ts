@@ -1,0 +1,145 @@
+/**
+ * The movie catalog of one snapshot, as the recommender and the `recommend` CLI see it: id ↔ index maps
+ * for movies and users, titles, the most-rated order, mean ratings, the catalog's rating rules (whole stars,
+ * or half stars for the MovieLens "latest" format), movie summaries, genre lookups, browsing and title
+ * search. Built once per snapshot; read-only afterwards. Pure: no DOM or Node imports.
+ */
+import type { MovieSummary } from './api.ts';
+import { InvalidRatingError } from './errors.ts';
+import type { RatingRules } from './profile-io.ts';
+import type { CandidateFilter, CatalogFacts } from './recommend/candidates.ts';
+import { TitleIndex } from './search/title-index.ts';
+import type { Snapshot } from './snapshot/format.ts';
+
+/** What a recommendation request may narrow the candidates by, with genres by name. */
+export interface NamedFilter {
+  genres?: string[];
+  years?: [number, number];
+  minPopularity?: number;
+}
+
+/** The rating rules of a snapshot: whole stars 1–5, or half stars 0.5–5 for the "latest" format. */
+export function ratingRulesOf(snapshot: Snapshot, hasMovie: (movieId: number) => boolean): RatingRules {
+  const halfStars = snapshot.dataset.format === 'ml-latest';
+  return { hasMovie, minStars: halfStars ? 0.5 : 1, maxStars: 5, step: halfStars ? 0.5 : 1 };
+}
+
+export class Catalog {
+  readonly snapshot: Snapshot;
+  readonly numMovies: number;
+  readonly titles: string[];
+  /** Movie indices, most-rated first (ties: lower index first). */
+  readonly byPopularity: Int32Array;
+  /** Mean stars of each movie in the snapshot; NaN for a movie nobody rated. */
+  readonly meanRating: Float32Array;
+  readonly rules: RatingRules;
+  /** The arrays candidate filtering reads (src/core/recommend/candidates.ts). */
+  readonly facts: CatalogFacts;
+  readonly #movieIndexById = new Map<number, number>();
+  readonly #userIndexById = new Map<number, number>();
+  #titleIndex: TitleIndex | null = null;
+
+  constructor(snapshot: Snapshot) {
+    const g = snapshot.graph;
+    const movies = snapshot.movies;
+    this.snapshot = snapshot;
+    this.numMovies = g.numMovies;
+    this.titles = movies.titles();
+    this.byPopularity = Int32Array.from({ length: g.numMovies }, (_, i) => i).sort(
+      (a, b) => movies.popularity[b] - movies.popularity[a] || a - b,
+    );
+    this.meanRating = new Float32Array(g.numMovies).fill(Number.NaN);
+    for (let m = 0; m < g.numMovies; m++) {
+      let s = 0;
+      for (let k = g.moviePtr[m]; k < g.moviePtr[m + 1]; k++) s += g.edgeRating[g.movieAdjEdge[k]];
+      if (g.moviePtr[m + 1] > g.moviePtr[m]) this.meanRating[m] = s / (g.moviePtr[m + 1] - g.moviePtr[m]);
+    }
+    for (let m = 0; m < g.numMovies; m++) this.#movieIndexById.set(g.movieIds[m], m);
+    for (let u = 0; u < g.numUsers; u++) this.#userIndexById.set(g.userIds[u], u);
+    this.rules = ratingRulesOf(snapshot, (id) => this.#movieIndexById.has(id));
+    this.facts = {
+      numMovies: movies.count,
+      genreMask: movies.genreMask,
+      genreWords: movies.genreWords,
+      year: movies.year,
+      popularity: movies.popularity,
+    };
+  }
+
+  /** The index of a movie id, or undefined when the catalog does not have it. */
+  findMovie(movieId: number): number | undefined {
+    return this.#movieIndexById.get(movieId);
+  }
+
+  /** The index of a movie id; `InvalidRatingError` when the catalog does not have it. */
+  movieIndex(movieId: number): number {
+    const m = this.#movieIndexById.get(movieId);
+    if (m === undefined) throw new InvalidRatingError(`Movie ${movieId} is not in this catalog.`);
+    return m;
+  }
+
+  /** The index of a data set user id; `InvalidRatingError` when the data set does not have them. */
+  userIndex(userId: number): number {
+    const u = this.#userIndexById.get(userId);
+    if (u === undefined) throw new InvalidRatingError(`User ${userId} is not in this data set.`);
+    return u;
+  }
+
+  hasGenre(m: number, g: number): boolean {
+    const movies = this.snapshot.movies;
+    return (movies.genreMask[m * movies.genreWords + (g >> 5)] & (1 << (g & 31))) !== 0;
+  }
+
+  summary(m: number): MovieSummary {
+    const movies = this.snapshot.movies;
+    const genres = movies.genres.filter((_, g) => this.hasGenre(m, g));
+    const mean = this.meanRating[m];
+    return {
+      movieId: this.snapshot.graph.movieIds[m],
+      title: this.titles[m],
+      year: movies.year[m] || null,
+      genres,
+      popularity: movies.popularity[m],
+      meanRating: Number.isNaN(mean) ? null : Math.round(mean * 100) / 100,
+    };
+  }
+
+  /** Earliest and latest known release year. */
+  yearRange(): [number, number] {
+    let lo = 9999;
+    let hi = 0;
+    for (const y of this.snapshot.movies.year) {
+      if (y === 0) continue;
+      lo = Math.min(lo, y);
+      hi = Math.max(hi, y);
+    }
+    return [lo, hi];
+  }
+
+  /** Most-rated movies first, optionally of one genre (`InvalidRatingError` for an unknown genre). */
+  browse({ genre, limit = 20, offset = 0 }: { genre?: string; limit?: number; offset?: number } = {}): MovieSummary[] {
+    const g = genre ? this.snapshot.movies.genres.indexOf(genre) : -1;
+    if (genre && g < 0) throw new InvalidRatingError(`There is no genre called ${genre}.`);
+    const out: MovieSummary[] = [];
+    let skipped = 0;
+    for (const m of this.byPopularity) {
+      if (g >= 0 && !this.hasGenre(m, g)) continue;
+      if (skipped++ < offset) continue;
+      out.push(this.summary(m));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Title search, tolerant of case and accents (the index is built on first use). */
+  search(query: string, limit = 20): MovieSummary[] {
+    this.#titleIndex ??= new TitleIndex(this.titles, this.snapshot.movies.popularity);
+    return this.#titleIndex.search(query, limit).map((m) => this.summary(m));
+  }
+
+  /** A request's filters with genre names turned into indices (unknown names are ignored). */
+  candidateFilter(filter: NamedFilter): CandidateFilter {
+    const genres = (filter.genres ?? []).map((name) => this.snapshot.movies.genres.indexOf(name)).filter((g) => g >= 0);
+    return { genres, years: filter.years, minPopularity: filter.minPopularity };
+  }
+}

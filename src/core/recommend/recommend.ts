@@ -1,0 +1,100 @@
+/**
+ * The one `recommend()`: filter → score (exact, or the ANN index on large catalogs) → predicted stars →
+ * "because you rated …". The inference worker (workers/engine/recommendations.ts) and the `recommend` CLI
+ * (pipeline/artifacts/recommend.ts) both call it, so a list from the CLI is the list the browser shows.
+ *
+ * Ranking uses `rankingQuery(params, z)` (the model's relevance blended with the rating head's stars for
+ * this user) and the stars come from `userRatingContext` / `predictRating` (src/core/model/predict.ts).
+ * With no embedding (nothing rated yet) the list is the most-rated movies, with the stars the head predicts
+ * for someone it knows nothing about. Pure: no DOM or Node imports.
+ */
+import type { Catalog } from '../catalog.ts';
+import type { ModelParams } from '../model/params.ts';
+import { predictRating, rankingQuery, userRatingContext } from '../model/predict.ts';
+import { IvfIndex, type MovieIndex } from './ann.ts';
+import { applyFilter, type CandidateFilter, explain, scoreCandidates } from './candidates.ts';
+import { hasBit } from './rank.ts';
+
+/**
+ * Catalogs at least this large score through an ANN index over the snapshot's movie embeddings
+ * (src/core/recommend/ann.ts; bench/RESULTS.md §3: exact scoring is ~20 ms at 100k items, ~160 ms at 1M).
+ * Smaller catalogs are scored exactly.
+ */
+export const ANN_MIN_ITEMS = 100_000;
+
+/** Stars below this count as "low-rated" for `excludeLowRated`. */
+export const LOW_RATING_BELOW = 3;
+
+/** The model side of ranking: its parameters, the embedding width and the ANN index when the catalog is large. */
+export interface Ranker {
+  params: ModelParams;
+  dim: number;
+  /** 1 / temperature: turns z·z_m into the model's score. */
+  scale: number;
+  /** Over `embeddings` of catalogs of ANN_MIN_ITEMS or more; null for smaller ones. */
+  ann: MovieIndex | null;
+}
+
+export function createRanker(params: ModelParams, movieEmb: Float32Array, numMovies: number, dim: number): Ranker {
+  return {
+    params,
+    dim,
+    scale: 1 / (params.config.temperature || 1),
+    ann: numMovies >= ANN_MIN_ITEMS ? new IvfIndex(movieEmb, numMovies, dim) : null,
+  };
+}
+
+export interface RecommendQuery {
+  /** The user's embedding; null when they have rated nothing (the popular list). */
+  z: Float32Array | null;
+  /** The movie embeddings z is scored against (the ANN is used only when these are the ones it indexes). */
+  movieEmb: Float32Array;
+  /** The user's ratings by movie index (predicted stars' user offset, and the reasons). */
+  rated: readonly { movie: number; stars: number }[];
+  /** Movies never to return (rated, low-rated…); the filter's exclusions are added to it in place. */
+  exclude: Uint8Array;
+  filter: CandidateFilter;
+  n: number;
+}
+
+export interface Pick {
+  movie: number;
+  /** The model's score of the ranking query (0 for the popular list). */
+  score: number;
+  /** Predicted stars, unrounded. */
+  predicted: number;
+  /** Movie indices of the liked movies that explain the pick, best first. */
+  because: number[];
+}
+
+export function recommend(catalog: Catalog, ranker: Ranker, query: RecommendQuery): Pick[] {
+  const { z, movieEmb, rated, n } = query;
+  const exclude = applyFilter(catalog.facts, query.filter, query.exclude);
+  const { params, dim, scale, ann } = ranker;
+  if (!z) {
+    const nobody = userRatingContext(params, null, []);
+    const out: Pick[] = [];
+    for (const m of catalog.byPopularity) {
+      if (out.length >= n) break;
+      if (hasBit(exclude, m)) continue;
+      out.push({ movie: m, score: 0, predicted: predictRating(params, nobody, null, m), because: [] });
+    }
+    return out;
+  }
+  const q = rankingQuery(params, z);
+  const { index, score } =
+    ann && ann.embeddings === movieEmb
+      ? ann.query(q, n, exclude, scale)
+      : scoreCandidates(q, movieEmb, dim, catalog.numMovies, exclude, n, scale);
+  const ctx = userRatingContext(
+    params,
+    z,
+    rated.map((r) => r.stars),
+  );
+  return [...index].map((m, i) => ({
+    movie: m,
+    score: score[i],
+    predicted: predictRating(params, ctx, movieEmb, m, score[i]),
+    because: explain(m, rated, movieEmb, dim),
+  }));
+}

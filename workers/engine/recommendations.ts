@@ -1,0 +1,100 @@
+/**
+ * A recommendation request answered: for the visitor (their exact embedding against the snapshot's movie
+ * embeddings, or the popular list before their first rating) or for a data set user ("browse as", against
+ * the current graph's embeddings), through the one `recommend()` in src/core, shaped for the page with
+ * summaries, rounded stars, reasons by title and the position on the taste map. Also a single predicted
+ * rating, with the same model calls.
+ */
+import type { Recommendation, RecommendRequest, RecommendResult } from '../../src/core/api.ts';
+import { predictRating, userRatingContext } from '../../src/core/model/predict.ts';
+import { project } from '../../src/core/projection.ts';
+import { createBitset } from '../../src/core/recommend/rank.ts';
+import { type Pick, recommend } from '../../src/core/recommend/recommend.ts';
+import type { Engine } from './startup.ts';
+import type { StatusBoard } from './status.ts';
+
+export async function recommendFor(e: Engine, req: RecommendRequest, board: StatusBoard): Promise<RecommendResult> {
+  const n = Math.max(1, Math.min(req.n ?? 20, 500));
+  const excludeRated = req.excludeRated ?? true;
+  const excludeLow = req.excludeLowRated ?? true;
+  const filter = e.catalog.candidateFilter(req);
+  const timings = board.status.timings;
+  if (req.userId === undefined) {
+    const t0 = performance.now();
+    const z = e.session.z;
+    const picks = recommend(e.catalog, e.ranker, {
+      z,
+      movieEmb: e.movieEmb,
+      rated: e.session.rated(),
+      exclude: e.session.exclusion(excludeRated, excludeLow),
+      filter,
+      n,
+    });
+    timings.lastScoringMs = performance.now() - t0;
+    return {
+      items: present(e, picks),
+      forUser: 'you',
+      popularFallback: !z,
+      scoringMs: timings.lastScoringMs,
+      position: z ? project(e.projection(), z) : null,
+    };
+  }
+  const u = e.catalog.userIndex(req.userId);
+  const live = await e.users.embeddings();
+  const t1 = performance.now();
+  const { rated, low } = e.users.ratings(u);
+  const exclude = excludeRated
+    ? (await e.users.ratedBits(u)).slice()
+    : excludeLow
+      ? low
+      : createBitset(e.catalog.numMovies);
+  const dim = e.ranker.dim;
+  const z = live.userEmb.subarray(u * dim, (u + 1) * dim);
+  const picks = recommend(e.catalog, e.ranker, { z, movieEmb: live.movieEmb, rated, exclude, filter, n });
+  timings.lastScoringMs = performance.now() - t1;
+  return {
+    items: present(e, picks),
+    forUser: `MovieLens user ${req.userId}`,
+    popularFallback: false,
+    scoringMs: timings.lastScoringMs,
+    position: project(e.projection(), z),
+  };
+}
+
+/** Picks as the page shows them: the movie's summary, stars to one decimal, reasons by id and title. */
+function present(e: Engine, picks: Pick[]): Recommendation[] {
+  const ids = e.catalog.snapshot.graph.movieIds;
+  return picks.map((p) => ({
+    ...e.catalog.summary(p.movie),
+    score: p.score,
+    predictedRating: Math.round(p.predicted * 10) / 10,
+    because: p.because.map((r) => ({ movieId: ids[r], title: e.catalog.titles[r] })),
+  }));
+}
+
+/** Predicted stars of one movie for the visitor, or for a data set user in the current graph. */
+export async function predictedStars(e: Engine, movieId: number, userId?: number): Promise<number> {
+  const m = e.catalog.movieIndex(movieId);
+  const params = e.set.params;
+  if (userId === undefined) {
+    const z = e.session.z;
+    const stars = e.session.rated().map((r) => r.stars);
+    const ctx = userRatingContext(params, z, stars);
+    return predictRating(params, ctx, e.movieEmb, m, z ? score(e, z, e.movieEmb, m) : 0);
+  }
+  const u = e.catalog.userIndex(userId);
+  const live = await e.users.embeddings();
+  const g = e.catalog.snapshot.graph;
+  const dim = e.ranker.dim;
+  const z = live.userEmb.subarray(u * dim, (u + 1) * dim);
+  const ctx = userRatingContext(params, z, g.edgeRating.subarray(g.userPtr[u], g.userPtr[u + 1]));
+  return predictRating(params, ctx, live.movieEmb, m, score(e, z, live.movieEmb, m));
+}
+
+/** The model's score of movie m for a user with embedding z (z·z_m / temperature). */
+function score(e: Engine, z: Float32Array, movieEmb: Float32Array, m: number): number {
+  const dim = e.ranker.dim;
+  let s = 0;
+  for (let j = 0; j < dim; j++) s += z[j] * movieEmb[m * dim + j];
+  return s * e.ranker.scale;
+}

@@ -1,0 +1,197 @@
+/**
+ * The recommender the inference worker exposes (`InferenceService` in src/core/api.ts): each call mapped
+ * onto the engine's parts — start-up (startup.ts), the catalog (src/core/catalog.ts), the visitor
+ * (visitor-session.ts), data set users (dataset-users.ts), recommendations (recommendations.ts) and the
+ * status (status.ts). Every change to the visitor's ratings is written to IndexedDB before the call
+ * resolves.
+ */
+import type { EngineStatus, InferenceService, RecommendResult, VisitorRating, WorkerInfo } from '../../src/core/api.ts';
+import { InvalidRatingError, NotReadyError } from '../../src/core/errors.ts';
+import { exportProfile, parseProfile, ratingProblem } from '../../src/core/profile-io.ts';
+import { project } from '../../src/core/projection.ts';
+import { predictedStars, recommendFor } from './recommendations.ts';
+import { type Engine, startEngine } from './startup.ts';
+import { StatusBoard } from './status.ts';
+
+/** The service, and the running engine's parts for a bench-only entry (bench/reference.worker.ts). */
+export interface EngineHandle {
+  service: InferenceService;
+  /** The started engine; `NotReadyError` before `init` has resolved. */
+  engine(): Engine;
+}
+
+export function createEngine(): EngineHandle {
+  let engine: Engine | null = null;
+  let starting: Promise<EngineStatus> | null = null;
+  const board = new StatusBoard();
+
+  const need = (): Engine => {
+    if (!engine) throw new NotReadyError('The recommender is still starting; wait for it to be ready.');
+    return engine;
+  };
+
+  /** Re-derives the state from the running parts (after every change, and before the status is read). */
+  const settle = (e: Engine) => {
+    board.status.timings.lastUpdateMs = e.session.lastUpdateMs;
+    board.refresh({
+      store: e.store,
+      runner: e.runner,
+      foreignRatings: e.session.foreignCount,
+      visitorRatings: e.session.size,
+      ratingStep: e.catalog.rules.step,
+    });
+  };
+
+  /** Replaces the visitor's ratings (storage already holds them) and keeps the stored bitset in step. */
+  const replaceRatings = (e: Engine, ratings: readonly VisitorRating[]) => {
+    e.session.replace(ratings);
+    void e.store.putBitset(e.set.key, 'visitor', e.session.ratedBits());
+    settle(e);
+  };
+
+  const service: InferenceService = {
+    async ping(): Promise<WorkerInfo> {
+      return {
+        kind: 'cinesage-worker',
+        hasWebGPU: typeof navigator !== 'undefined' && 'gpu' in navigator,
+        crossOriginIsolated: globalThis.crossOriginIsolated === true,
+      };
+    },
+
+    init(options, onProgress = () => undefined) {
+      starting ??= startEngine(options, onProgress, board).then(
+        (started) => {
+          engine = started;
+          settle(started);
+          return board.copy();
+        },
+        (err: Error) => {
+          starting = null;
+          board.failed(err);
+          throw err;
+        },
+      );
+      return starting;
+    },
+
+    async status() {
+      if (engine) settle(engine);
+      const usage = await engine?.store.estimateUsage().catch(() => null);
+      board.status.storage.usageBytes = usage?.usage ?? null;
+      return board.copy();
+    },
+
+    async genres() {
+      return [...need().catalog.snapshot.movies.genres];
+    },
+
+    async yearRange() {
+      return need().catalog.yearRange();
+    },
+
+    async searchMovies(query, limit = 20) {
+      return need().catalog.search(query, limit);
+    },
+
+    async browseMovies(options = {}) {
+      return need().catalog.browse(options);
+    },
+
+    async getRatings() {
+      return need().session.ratedMovies();
+    },
+
+    async rate(movieId, stars) {
+      const e = need();
+      const m = e.catalog.movieIndex(movieId);
+      const problem = ratingProblem(stars, e.catalog.rules);
+      if (problem) throw new InvalidRatingError(`Cannot rate "${e.catalog.titles[m]}": ${problem}.`);
+      const rating = { movieId, stars, time: Date.now() };
+      e.session.set(m, rating);
+      await e.store.putRating(rating);
+      void e.store.putBitset(e.set.key, 'visitor', e.session.ratedBits());
+      settle(e);
+    },
+
+    async removeRating(movieId) {
+      const e = need();
+      const m = e.catalog.movieIndex(movieId);
+      if (!e.session.has(m)) return;
+      e.session.set(m, null);
+      await e.store.deleteRating(movieId);
+      void e.store.putBitset(e.set.key, 'visitor', e.session.ratedBits());
+      settle(e);
+    },
+
+    async syncRatings() {
+      const e = need();
+      const stored = await e.store.getRatings();
+      const key = (rs: VisitorRating[]) =>
+        rs
+          .map((r) => `${r.movieId}:${r.stars}:${r.time}`)
+          .sort()
+          .join(',');
+      if (key(stored) === key(e.session.stored())) return false;
+      replaceRatings(e, stored);
+      return true;
+    },
+
+    async importRatings(json) {
+      const e = need();
+      const ratings = parseProfile(json, e.catalog.rules);
+      await e.store.replaceRatings(ratings);
+      replaceRatings(e, ratings);
+      return ratings.length;
+    },
+
+    async exportRatings() {
+      const e = need();
+      return exportProfile(e.session.stored(), e.catalog.snapshot.dataset.name);
+    },
+
+    async resetProfile() {
+      const e = need();
+      await e.store.replaceRatings([]);
+      replaceRatings(e, []);
+    },
+
+    async recommend(request = {}) {
+      const e = need();
+      const result = await recommendFor(e, request, board);
+      settle(e);
+      return result;
+    },
+
+    async recommendBatch(userIds, n = 20) {
+      const e = need();
+      await e.users.embeddings();
+      const out: RecommendResult[] = [];
+      for (const userId of userIds) out.push(await recommendFor(e, { userId, n }, board));
+      settle(e);
+      return out;
+    },
+
+    async predictRating(movieId, userId) {
+      return predictedStars(need(), movieId, userId);
+    },
+
+    async sampleUsers(limit = 30) {
+      const g = need().catalog.snapshot.graph;
+      const degree = (u: number) => g.userPtr[u + 1] - g.userPtr[u];
+      const order = Int32Array.from({ length: g.numUsers }, (_, i) => i).sort((a, b) => degree(b) - degree(a) || a - b);
+      return [...order.subarray(0, limit)].map((u) => g.userIds[u]);
+    },
+
+    async tasteMap() {
+      const e = need();
+      const projection = e.projection();
+      return {
+        movieIds: e.catalog.snapshot.graph.movieIds.slice(),
+        titles: e.catalog.titles,
+        points: projection.points,
+        visitor: e.session.z ? project(projection, e.session.z) : null,
+      };
+    },
+  };
+  return { service, engine: need };
+}
