@@ -3,12 +3,12 @@
  * visitor's recommendations (updated on every rating, without a reload), filters, the taste map, the
  * profile tools and the status panel. All model work goes through the shared `RecommenderClient`.
  */
-import { css, html, LitElement } from 'lit';
-import type { RatedMovie } from '../../src/core/api.ts';
+import { html, LitElement } from 'lit';
+import { controllerFor, type RecommendationController } from '../client/recommendation-controller.ts';
 import { getRecommenderClient, type RecommenderClient } from '../client/recommender-client.ts';
-import type { EngineStatus, LoadProgress, RecommendRequest, RecommendResult, TasteMap } from '../core/api.ts';
+import type { EngineStatus, LoadProgress, ProfileView, RatedMovie, RecommendResult, TasteMap } from '../core/api.ts';
 import type { RecommendationFilterValues } from '../ui/recommendation-filters.ts';
-import { baseStyles } from '../ui/shared-styles.ts';
+import { appStyles } from './app-styles.ts';
 import '../ui/loading-screen.ts';
 import '../ui/movie-picker.ts';
 import '../ui/profile-panel.ts';
@@ -35,53 +35,7 @@ export class CineSageApp extends LitElement {
     offlineReady: { state: true },
     updateAvailable: { state: true },
   };
-  static override styles = [
-    baseStyles,
-    css`
-      :host {
-        display: block;
-        max-width: 80rem;
-        margin: 0 auto;
-        padding: 0.75rem 1rem 3rem;
-      }
-      header h1 {
-        font-size: 1.6rem;
-        margin: 0;
-      }
-      header p {
-        margin: 0.2rem 0 1rem;
-      }
-      .grid {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(0, 1.2fr);
-        gap: 1.25rem;
-      }
-      section {
-        background: var(--cinesage-surface, #fff);
-        border: 1px solid var(--cinesage-border, #e3e1ea);
-        border-radius: 0.6rem;
-        padding: 0.85rem 1rem;
-        min-width: 0;
-      }
-      .stack {
-        display: flex;
-        flex-direction: column;
-        gap: 1.25rem;
-        min-width: 0;
-      }
-      .banner {
-        padding: 0.5rem 0.75rem;
-        border-radius: 0.4rem;
-        background: #fff4d6;
-        margin-bottom: 1rem;
-      }
-      @media (max-width: 50rem) {
-        .grid {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-    `,
-  ];
+  static override styles = appStyles;
 
   declare phase: 'loading' | 'ready' | 'error';
   declare status: EngineStatus | null;
@@ -98,6 +52,7 @@ export class CineSageApp extends LitElement {
   declare offlineReady: boolean | null;
   declare updateAvailable: boolean;
   readonly client: RecommenderClient;
+  readonly #controller: RecommendationController;
   #filters: RecommendationFilterValues = { genres: [], years: null, minPopularity: 0, excludeLowRated: true };
 
   constructor() {
@@ -128,8 +83,12 @@ export class CineSageApp extends LitElement {
     this.client.addEventListener('status', (e) => {
       this.status = (e as CustomEvent<EngineStatus>).detail;
     });
-    this.client.addEventListener('ratings-changed', (e) => {
-      if ((e as CustomEvent<{ source: string }>).detail.source === 'other-tab') void this.#refresh();
+    // Every answer of the controller (a rating, a refresh, another tab's change) repaints the page.
+    this.#controller = controllerFor(this.client);
+    this.#controller.want(this, 20);
+    this.#controller.addEventListener('view', (e) => this.#show((e as CustomEvent<ProfileView>).detail));
+    this.#controller.addEventListener('error', (e) => {
+      this.error = (e as CustomEvent<Error>).detail.message;
     });
     document.addEventListener('cinesage-offline-ready', () => {
       this.offlineReady = true;
@@ -158,15 +117,18 @@ export class CineSageApp extends LitElement {
       // Let the service worker take control first, so the artifact downloads are cached for offline use.
       await controlled();
       await this.client.ready();
-      const [genres, yearRange, users] = await Promise.all([
+      // The map's movie points never change for a given model: fetched once; the visitor moves with each view.
+      const [genres, yearRange, users, map, view] = await Promise.all([
         this.client.call('genres'),
         this.client.call('yearRange'),
         this.client.call('sampleUsers', 30),
+        this.client.call('tasteMap'),
+        this.#refresh(),
       ]);
       this.genres = genres;
       this.yearRange = yearRange;
       this.users = users;
-      await this.#refresh();
+      this.map = { ...map, visitor: view.result.position };
       this.phase = 'ready';
     } catch (err) {
       this.error = `${(err as Error).message}`;
@@ -174,11 +136,11 @@ export class CineSageApp extends LitElement {
     }
   }
 
-  #request(): RecommendRequest {
+  /** The list's request from the filters and whom it is for (its length, 20, is the controller's want). */
+  #applyRequest(): void {
     const f = this.#filters;
-    return {
+    this.#controller.request = {
       userId: this.viewAs ?? undefined,
-      n: 20,
       excludeRated: true,
       excludeLowRated: f.excludeLowRated,
       genres: f.genres.length ? f.genres : undefined,
@@ -187,25 +149,29 @@ export class CineSageApp extends LitElement {
     };
   }
 
-  async #refresh() {
-    // The map's movie points never change for a given model: fetch them once, then move only the visitor.
-    const [rated, result, map] = await Promise.all([
-      this.client.call('getRatings'),
-      this.client.call('recommend', this.#request()),
-      this.map ? Promise.resolve(this.map) : this.client.call('tasteMap'),
-    ]);
-    this.rated = rated;
-    this.result = result;
-    this.map = { ...map, visitor: result.position };
-    void this.client.refreshStatus();
+  #show(view: ProfileView) {
+    this.rated = view.ratings;
+    this.result = view.result;
+    if (this.map) this.map = { ...this.map, visitor: view.result.position };
+  }
+
+  /** One call: the ratings, the list for the current filters and the status. */
+  #refresh(): Promise<ProfileView> {
+    this.#applyRequest();
+    return this.#controller.refresh();
+  }
+
+  /** A refresh after a change on the page (filters, profile, "browse as"); a failure is shown in the banner. */
+  #refreshShowingErrors() {
+    this.#refresh().catch((err: Error) => {
+      this.error = err.message;
+    });
   }
 
   async #onRate(e: CustomEvent<{ movieId: number; stars: number | null }>) {
     const { movieId, stars } = e.detail;
     try {
-      if (stars == null) await this.client.call('removeRating', movieId);
-      else await this.client.call('rate', movieId, stars);
-      await this.#refresh();
+      await this.#controller.rate(movieId, stars);
     } catch (err) {
       this.error = (err as Error).message;
     }
@@ -260,10 +226,10 @@ export class CineSageApp extends LitElement {
               .ratingStep=${this.status?.ratingStep ?? 1}
               .users=${this.users}
               .viewAs=${this.viewAs}
-              @cinesage-profile-replaced=${() => void this.#refresh()}
+              @cinesage-profile-replaced=${() => this.#refreshShowingErrors()}
               @cinesage-view-as=${(e: CustomEvent<{ userId: number | null }>) => {
                 this.viewAs = e.detail.userId;
-                void this.#refresh();
+                this.#refreshShowingErrors();
               }}
             ></cinesage-profile-panel>
           </section>
@@ -275,7 +241,7 @@ export class CineSageApp extends LitElement {
               .yearRange=${this.yearRange}
               @cinesage-filters-change=${(e: CustomEvent<RecommendationFilterValues>) => {
                 this.#filters = e.detail;
-                void this.#refresh();
+                this.#refreshShowingErrors();
               }}
             ></cinesage-recommendation-filters>
             <cinesage-recommendation-list

@@ -54,7 +54,7 @@ export class RecommenderClient extends EventTarget {
       }, 50);
       this.#ready = this.worker.call('init', this.options, onProgress).then(
         (status) => {
-          this.#setStatus(status);
+          this.updateStatus(status);
           return status;
         },
         (err: Error) => {
@@ -85,7 +85,7 @@ export class RecommenderClient extends EventTarget {
 
   async refreshStatus(): Promise<EngineStatus> {
     const status = await this.worker.call('status');
-    this.#setStatus(status);
+    this.updateStatus(status);
     return status;
   }
 
@@ -101,7 +101,8 @@ export class RecommenderClient extends EventTarget {
     }
   }
 
-  #setStatus(status: EngineStatus): void {
+  /** Takes a status that arrived with another answer (a `ProfileView`) and tells the `status` listeners. */
+  updateStatus(status: EngineStatus): void {
     this.#status = status;
     this.dispatchEvent(new CustomEvent('status', { detail: status }));
   }

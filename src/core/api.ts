@@ -150,6 +150,16 @@ export interface WorkerInfo {
 
 export interface RatedMovie extends MovieSummary, VisitorRating {}
 
+/**
+ * Everything the page repaints from after a user action, in one answer: the visitor's ratings (most recent
+ * first), the list for the page's request, and the status.
+ */
+export interface ProfileView {
+  ratings: RatedMovie[];
+  result: RecommendResult;
+  status: EngineStatus;
+}
+
 export interface InferenceService {
   /** Answers at once: proves the worker loaded and runs. */
   ping(): Promise<WorkerInfo>;
@@ -166,9 +176,15 @@ export interface InferenceService {
   /** Most-rated movies first, optionally of one genre. */
   browseMovies(options?: { genre?: string; limit?: number; offset?: number }): Promise<MovieSummary[]>;
   getRatings(): Promise<RatedMovie[]>;
-  /** Rates (or re-rates) a movie for the visitor; whole or half stars 0.5–5 as the data set allows. */
-  rate(movieId: number, stars: number): Promise<void>;
-  removeRating(movieId: number): Promise<void>;
+  /** The visitor's ratings, the list for `request` and the status in one answer (a page's refresh). */
+  view(request?: RecommendRequest): Promise<ProfileView>;
+  /**
+   * Rates (or re-rates) a movie for the visitor; whole or half stars 0.5–5 as the data set allows. Answers
+   * with the view for `request`, so a rating costs the page one round trip.
+   */
+  rate(movieId: number, stars: number, request?: RecommendRequest): Promise<ProfileView>;
+  /** Removes the visitor's rating of a movie (nothing when there is none); answers like `rate`. */
+  removeRating(movieId: number, request?: RecommendRequest): Promise<ProfileView>;
   /** Re-reads the visitor's ratings from storage (another tab changed them). Returns true when they changed. */
   syncRatings(): Promise<boolean>;
   /** Replaces the visitor's ratings with a validated JSON export; returns how many were imported. */

@@ -1,8 +1,8 @@
 /** The profile panel against a fake client: the rated list, browse-as, import, export and reset. */
 import { afterEach, expect, test, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import type { RatedMovie } from '../../src/core/api.ts';
 import type { RecommenderClient } from '../client/recommender-client.ts';
+import type { RatedMovie } from '../core/api.ts';
 import type { ProfilePanel } from './profile-panel.ts';
 import './profile-panel.ts';
 

@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
-import type { RatedMovie } from '../../src/core/api.ts';
 import type { RecommenderClient } from '../client/recommender-client.ts';
+import type { RatedMovie } from '../core/api.ts';
 import { baseStyles } from './shared-styles.ts';
 import { forwardRating } from './star-rating.ts';
 

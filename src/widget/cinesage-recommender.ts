@@ -30,12 +30,14 @@
  * @cssprop --cinesage-border - Border colour. @cssprop --cinesage-muted - Secondary text colour.
  * @cssprop --cinesage-star-color - Filled stars.
  */
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
+import { controllerFor, type RecommendationController } from '../client/recommendation-controller.ts';
 import { getRecommenderClient, type RecommenderClient } from '../client/recommender-client.ts';
-import type { EngineStatus, LoadProgress, RecommendResult } from '../core/api.ts';
+import type { EngineStatus, LoadProgress, ProfileView, RecommendResult } from '../core/api.ts';
 import { formatBytes } from '../ui/format.ts';
 import '../ui/movie-picker.ts';
 import '../ui/recommendation-list.ts';
+import { widgetStyles } from './widget-styles.ts';
 
 export class CineSageRecommender extends LitElement {
   static override properties = {
@@ -51,72 +53,7 @@ export class CineSageRecommender extends LitElement {
     result: { state: true },
     ratings: { state: true },
   };
-  static override styles = css`
-    :host {
-      display: block;
-      contain: content;
-    }
-    :host([hidden]) {
-      display: none;
-    }
-    .frame {
-      all: initial;
-      display: block;
-      box-sizing: border-box;
-      font-family: var(--cinesage-font, system-ui, -apple-system, 'Segoe UI', sans-serif);
-      font-size: 15px;
-      line-height: 1.4;
-      color: var(--cinesage-text, #1c1b22);
-      background: var(--cinesage-surface, #fff);
-      border: 1px solid var(--cinesage-border, #e3e1ea);
-      border-radius: 10px;
-      padding: 12px 14px;
-      text-align: left;
-    }
-    :host([theme='dark']) .frame {
-      --cinesage-text: #eeeef3;
-      --cinesage-surface: #1f1e26;
-      --cinesage-border: #3a3846;
-      --cinesage-border-strong: #55526a;
-      --cinesage-muted: #b4b1c4;
-      --cinesage-accent: #a79dff;
-      --cinesage-accent-soft: #2d2a45;
-      --cinesage-star-empty: #77748a;
-      --cinesage-star-color: #f3b33d;
-      --cinesage-focus: #a79dff;
-      color: var(--cinesage-text);
-      background: var(--cinesage-surface);
-    }
-    header {
-      display: flex;
-      justify-content: space-between;
-      align-items: baseline;
-      gap: 8px;
-      margin-bottom: 6px;
-    }
-    strong.brand {
-      font-size: 16px;
-    }
-    .muted {
-      color: var(--cinesage-muted, #5d5a6b);
-      font-size: 13px;
-    }
-    .error {
-      color: #8a1c13;
-      background: #fde8e6;
-      padding: 6px 8px;
-      border-radius: 6px;
-    }
-    button.start {
-      font: inherit;
-      padding: 6px 12px;
-      border-radius: 6px;
-      border: 1px solid var(--cinesage-accent, #4b3fd1);
-      background: transparent;
-      color: var(--cinesage-accent, #4b3fd1);
-      cursor: pointer;
-    }
-  `;
+  static override styles = widgetStyles;
 
   declare artifacts: string;
   declare count: number;
@@ -130,6 +67,8 @@ export class CineSageRecommender extends LitElement {
   declare result: RecommendResult | null;
   declare ratings: Map<number, number>;
   #client: RecommenderClient | null = null;
+  /** Shared by every widget with the same artifacts and store: one call per rating repaints them all. */
+  #controller: RecommendationController | null = null;
   #observer: IntersectionObserver | null = null;
   #status: EngineStatus | null = null;
 
@@ -207,7 +146,11 @@ export class CineSageRecommender extends LitElement {
           : p.message;
       this.#emit('cinesage-progress', p);
     });
-    client.addEventListener('ratings-changed', () => void this.refresh());
+    const controller = controllerFor(client);
+    this.#controller = controller;
+    controller.want(this, this.count);
+    controller.addEventListener('view', (e) => this.#show((e as CustomEvent<ProfileView>).detail));
+    controller.addEventListener('error', (e) => this.#fail((e as CustomEvent<Error>).detail));
     try {
       this.#status = await client.ready();
       this.phase = 'ready';
@@ -218,6 +161,15 @@ export class CineSageRecommender extends LitElement {
     }
   }
 
+  /** Shows the top `count` of a view (every widget sharing the controller gets each view). */
+  #show(view: ProfileView) {
+    if (this.phase !== 'ready') return;
+    this.ratings = new Map(view.ratings.map((r) => [r.movieId, r.stars]));
+    this.result = { ...view.result, items: view.result.items.slice(0, this.count) };
+    this.#status = view.status;
+    this.#emit('cinesage-recommendations', this.result);
+  }
+
   #fail(err: Error) {
     this.phase = 'error';
     this.error = err.message;
@@ -226,16 +178,11 @@ export class CineSageRecommender extends LitElement {
 
   /** Recomputes the recommendations (after ratings changed elsewhere, say). */
   async refresh(): Promise<void> {
-    const client = this.#client;
-    if (!client || this.phase !== 'ready') return;
+    const controller = this.#controller;
+    if (!controller || this.phase !== 'ready') return;
     try {
-      const [rated, result] = await Promise.all([
-        client.call('getRatings'),
-        client.call('recommend', { n: this.count, excludeRated: true }),
-      ]);
-      this.ratings = new Map(rated.map((r) => [r.movieId, r.stars]));
-      this.result = result;
-      this.#emit('cinesage-recommendations', result);
+      controller.want(this, this.count);
+      await controller.refresh();
     } catch (err) {
       this.#fail(err as Error);
     }
@@ -245,11 +192,11 @@ export class CineSageRecommender extends LitElement {
   async rate(movieId: number, stars: number | null): Promise<void> {
     if (this.phase === 'idle') this.#startOnce();
     const client = this.#client;
-    if (!client) throw new Error('The widget is not started.');
+    const controller = this.#controller;
+    if (!client || !controller) throw new Error('The widget is not started.');
     await client.ready();
-    if (stars == null) await client.call('removeRating', movieId);
-    else await client.call('rate', movieId, stars);
-    await this.refresh();
+    controller.want(this, this.count);
+    await controller.rate(movieId, stars);
   }
 
   #onRate = (e: CustomEvent<{ movieId: number; stars: number | null }>) => {

@@ -131,6 +131,19 @@ describe('on WASM', () => {
     }
   });
 
+  test('a rating answers with what the page repaints from: the ratings, the list for its request, the status', async () => {
+    const c = clients.at(-1) as RecommenderClient;
+    const request = { n: 15, genres: ['Drama'] };
+    const view = await c.call('rate', 181, 4, request);
+    expect(view.ratings).toEqual(await c.call('getRatings'));
+    expect(view.ratings[0].movieId).toBe(181);
+    expect(ids(view.result)).toEqual(ids(await c.call('recommend', request)));
+    expect(view.status.visitorRatings).toBe(view.ratings.length);
+    const removed = await c.call('removeRating', 181, request);
+    expect(removed.ratings.map((r) => r.movieId)).not.toContain(181);
+    expect(await c.call('view', request)).toEqual({ ...removed, status: expect.anything() });
+  });
+
   test('with rated movies allowed back, "hide low-rated" still hides the low ones', async () => {
     const c = clients.at(-1) as RecommenderClient;
     await c.call('rate', 1, 2); // Toy Story, already rated: the count stays the same

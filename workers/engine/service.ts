@@ -5,7 +5,15 @@
  * status (status.ts). Every change to the visitor's ratings is written to IndexedDB before the call
  * resolves.
  */
-import type { EngineStatus, InferenceService, RecommendResult, VisitorRating, WorkerInfo } from '../../src/core/api.ts';
+import type {
+  EngineStatus,
+  InferenceService,
+  ProfileView,
+  RecommendRequest,
+  RecommendResult,
+  VisitorRating,
+  WorkerInfo,
+} from '../../src/core/api.ts';
 import { InvalidRatingError, NotReadyError } from '../../src/core/errors.ts';
 import { exportProfile, parseProfile, ratingProblem } from '../../src/core/profile-io.ts';
 import { project } from '../../src/core/projection.ts';
@@ -49,6 +57,20 @@ export function createEngine(): EngineHandle {
     settle(e);
   };
 
+  /** The status with the storage use estimated now. */
+  const currentStatus = async (): Promise<EngineStatus> => {
+    if (engine) settle(engine);
+    const usage = await engine?.store.estimateUsage().catch(() => null);
+    board.status.storage.usageBytes = usage?.usage ?? null;
+    return board.copy();
+  };
+
+  /** What the page repaints from: the ratings, the list for `request`, the status. */
+  const viewOf = async (e: Engine, request: RecommendRequest = {}): Promise<ProfileView> => {
+    const result = await recommendFor(e, request, board);
+    return { ratings: e.session.ratedMovies(), result, status: await currentStatus() };
+  };
+
   const service: InferenceService = {
     async ping(): Promise<WorkerInfo> {
       return {
@@ -74,12 +96,7 @@ export function createEngine(): EngineHandle {
       return starting;
     },
 
-    async status() {
-      if (engine) settle(engine);
-      const usage = await engine?.store.estimateUsage().catch(() => null);
-      board.status.storage.usageBytes = usage?.usage ?? null;
-      return board.copy();
-    },
+    status: currentStatus,
 
     async genres() {
       return [...need().catalog.snapshot.movies.genres];
@@ -101,7 +118,11 @@ export function createEngine(): EngineHandle {
       return need().session.ratedMovies();
     },
 
-    async rate(movieId, stars) {
+    async view(request) {
+      return viewOf(need(), request);
+    },
+
+    async rate(movieId, stars, request) {
       const e = need();
       const m = e.catalog.movieIndex(movieId);
       const problem = ratingProblem(stars, e.catalog.rules);
@@ -110,17 +131,18 @@ export function createEngine(): EngineHandle {
       e.session.set(m, rating);
       await e.store.putRating(rating);
       void e.store.putBitset(e.set.key, 'visitor', e.session.ratedBits());
-      settle(e);
+      return viewOf(e, request);
     },
 
-    async removeRating(movieId) {
+    async removeRating(movieId, request) {
       const e = need();
       const m = e.catalog.movieIndex(movieId);
-      if (!e.session.has(m)) return;
-      e.session.set(m, null);
-      await e.store.deleteRating(movieId);
-      void e.store.putBitset(e.set.key, 'visitor', e.session.ratedBits());
-      settle(e);
+      if (e.session.has(m)) {
+        e.session.set(m, null);
+        await e.store.deleteRating(movieId);
+        void e.store.putBitset(e.set.key, 'visitor', e.session.ratedBits());
+      }
+      return viewOf(e, request);
     },
 
     async syncRatings() {

@@ -3,6 +3,9 @@
  * entry, count and graph pointer against the buffer and each other (docs/snapshot-format.md). Any problem
  * is an `ArtifactFormatError` naming the file; nothing is returned half-built. The content hash is checked
  * separately (`verifySnapshotHash`), so reading stays linear and cheap. Pure: no DOM or Node imports.
+ *
+ * Over ~300 lines on purpose: every check of the format lives here, in the order of docs/snapshot-format.md,
+ * so the reader and the specification can be compared side by side.
  */
 import { ArtifactFormatError } from '../errors.ts';
 import { parseFeatureSpec } from '../features.ts';
