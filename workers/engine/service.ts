@@ -53,7 +53,7 @@ export function createEngine(): EngineHandle {
   /** Replaces the visitor's ratings (storage already holds them) and keeps the stored bitset in step. */
   const replaceRatings = (e: Engine, ratings: readonly VisitorRating[]) => {
     e.session.replace(ratings);
-    void e.store.putBitset(e.set.key, 'visitor', e.session.ratedBits());
+    e.saveVisitorBits();
     settle(e);
   };
 
@@ -69,6 +69,12 @@ export function createEngine(): EngineHandle {
   const viewOf = async (e: Engine, request: RecommendRequest = {}): Promise<ProfileView> => {
     const result = await recommendFor(e, request, board);
     return { ratings: e.session.ratedMovies(), result, status: await currentStatus() };
+  };
+
+  /** After one rating changed (and was stored): the bitset stored too, and the view to repaint from. */
+  const changed = (e: Engine, request: RecommendRequest | undefined): Promise<ProfileView> => {
+    e.saveVisitorBits();
+    return viewOf(e, request);
   };
 
   const service: InferenceService = {
@@ -130,19 +136,16 @@ export function createEngine(): EngineHandle {
       const rating = { movieId, stars, time: Date.now() };
       e.session.set(m, rating);
       await e.store.putRating(rating);
-      void e.store.putBitset(e.set.key, 'visitor', e.session.ratedBits());
-      return viewOf(e, request);
+      return changed(e, request);
     },
 
     async removeRating(movieId, request) {
       const e = need();
       const m = e.catalog.movieIndex(movieId);
-      if (e.session.has(m)) {
-        e.session.set(m, null);
-        await e.store.deleteRating(movieId);
-        void e.store.putBitset(e.set.key, 'visitor', e.session.ratedBits());
-      }
-      return viewOf(e, request);
+      if (!e.session.has(m)) return viewOf(e, request);
+      e.session.set(m, null);
+      await e.store.deleteRating(movieId);
+      return changed(e, request);
     },
 
     async syncRatings() {

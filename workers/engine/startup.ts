@@ -29,6 +29,8 @@ export interface Engine {
   users: DatasetUsers;
   /** The taste map's projection, computed on first use (not on the start-up path). */
   projection(): Projection2D;
+  /** Stores the visitor's rated bitset after a change (in the background; the ratings are already stored). */
+  saveVisitorBits(): void;
 }
 
 export async function startEngine(
@@ -82,7 +84,6 @@ export async function startEngine(
   const catalog = new Catalog(set.snapshot);
   const session = new VisitorSession(catalog, set.params, movieEmb);
   session.replace(await store.getRatings());
-  void store.putBitset(set.key, 'visitor', session.ratedBits());
   const baseMovieEmb = movieEmb;
   let projection: Projection2D | null = null;
   const engine: Engine = {
@@ -106,7 +107,11 @@ export async function startEngine(
       projection ??= pca2d(baseMovieEmb, g.numMovies, dim);
       return projection;
     },
+    saveVisitorBits() {
+      void store.putBitset(set.key, 'visitor', session.ratedBits());
+    },
   };
+  engine.saveVisitorBits();
   const previousKey = await store.getFact<string>('artifactKey');
   status.artifactsChanged = previousKey !== undefined && previousKey !== set.key;
   await store.putFact('artifactKey', set.key);
