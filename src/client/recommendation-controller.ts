@@ -54,6 +54,11 @@ export class RecommendationController extends EventTarget {
     this.#wants.set(owner, count);
   }
 
+  /** `owner` no longer shows recommendations (a widget removed from the page). */
+  forget(owner: object): void {
+    this.#wants.delete(owner);
+  }
+
   /** Asks for the current view; concurrent refreshes of the same request share one call. */
   refresh(): Promise<ProfileView> {
     const request = this.request;

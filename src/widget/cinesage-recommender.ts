@@ -97,6 +97,7 @@ export class CineSageRecommender extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#controller?.want(this, this.count);
     this.addEventListener('focusin', this.#startOnce);
     this.addEventListener('pointerdown', this.#startOnce);
     if ('IntersectionObserver' in globalThis) {
@@ -113,6 +114,7 @@ export class CineSageRecommender extends LitElement {
     super.disconnectedCallback();
     this.#observer?.disconnect();
     this.#observer = null;
+    this.#controller?.forget(this);
   }
 
   #emit(type: string, detail: unknown) {
