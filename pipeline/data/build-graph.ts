@@ -35,7 +35,10 @@ export interface BuiltGraph {
   spec: FeatureSpec;
   /** The user of each user index. */
   users: UserRecord[];
-  /** The movie of each movie index. */
+  /**
+   * The movie of each movie index, with its IMDb/TMDB `links` where the data set has `links.csv` (the
+   * snapshot writer stores them in its optional `movies.links` section).
+   */
   movies: MovieRecord[];
   /** Number of edges of each movie at build time: the popularity its feature row was computed from. */
   moviePopularity: Int32Array;

@@ -67,6 +67,14 @@ export interface MovieSummary {
   /** Number of ratings in the snapshot. */
   popularity: number;
   meanRating: number | null;
+  /**
+   * The movie's IMDb page (`https://www.imdb.com/title/tt…/`) where the data set links it (`links.csv`),
+   * else null. Shown as an ordinary link; nothing is fetched from it. Optional only so that hand-made
+   * summaries (test fixtures) may leave it out; the catalog always sets it.
+   */
+  imdbUrl?: string | null;
+  /** The movie's TMDB page (`https://www.themoviedb.org/movie/…`), like `imdbUrl`. */
+  tmdbUrl?: string | null;
 }
 
 export interface Recommendation extends MovieSummary {

@@ -1,15 +1,26 @@
 /**
  * The movie catalog of one snapshot, as the recommender and the `recommend` CLI see it: id ↔ index maps
  * for movies and users, titles, the most-rated order, mean ratings, the catalog's rating rules (whole stars,
- * or half stars for the MovieLens "latest" format), movie summaries, genre lookups, browsing and title
- * search. Built once per snapshot; read-only afterwards. Pure: no DOM or Node imports.
+ * or half stars for the MovieLens "latest" format), movie summaries (with IMDb/TMDB links where the
+ * snapshot has them), genre lookups, browsing and title search. Built once per snapshot; read-only
+ * afterwards. Pure: no DOM or Node imports.
  */
 import type { MovieSummary } from './api.ts';
 import { InvalidRatingError } from './errors.ts';
 import type { RatingRules } from './profile-io.ts';
 import type { CandidateFilter, CatalogFacts } from './recommend/candidates.ts';
 import { TitleIndex } from './search/title-index.ts';
-import type { Snapshot } from './snapshot/format.ts';
+import { LINK_WORDS, type Snapshot } from './snapshot/format.ts';
+
+/** A movie's IMDb page from the number after `tt` (zero-padded to IMDb's 7 digits); null for 0 (unknown). */
+export function imdbUrl(imdbId: number): string | null {
+  return imdbId > 0 ? `https://www.imdb.com/title/tt${String(imdbId).padStart(7, '0')}/` : null;
+}
+
+/** A movie's TMDB page; null for 0 (unknown). */
+export function tmdbUrl(tmdbId: number): string | null {
+  return tmdbId > 0 ? `https://www.themoviedb.org/movie/${tmdbId}` : null;
+}
 
 /** What a recommendation request may narrow the candidates by, with genres by name. */
 export interface NamedFilter {
@@ -94,6 +105,7 @@ export class Catalog {
     const movies = this.snapshot.movies;
     const genres = movies.genres.filter((_, g) => this.hasGenre(m, g));
     const mean = this.meanRating[m];
+    const links = movies.links;
     return {
       movieId: this.snapshot.graph.movieIds[m],
       title: this.titles[m],
@@ -101,6 +113,8 @@ export class Catalog {
       genres,
       popularity: movies.popularity[m],
       meanRating: Number.isNaN(mean) ? null : Math.round(mean * 100) / 100,
+      imdbUrl: links ? imdbUrl(links[m * LINK_WORDS]) : null,
+      tmdbUrl: links ? tmdbUrl(links[m * LINK_WORDS + 1]) : null,
     };
   }
 

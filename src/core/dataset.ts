@@ -13,6 +13,17 @@ export interface MovieRecord {
   year: number | null;
   /** Genre names, each one of `Dataset.genres`. */
   genres: string[];
+  /** IMDb and TMDB ids from `links.csv` (the "latest" format); absent when the data set has no links. */
+  links?: MovieLinks;
+}
+
+/**
+ * A movie's ids on other sites. `imdbId` is the number of `tt0114709` (114709; shown zero-padded to 7
+ * digits), `tmdbId` the number of `themoviedb.org/movie/862`; null where the data set does not give one.
+ */
+export interface MovieLinks {
+  imdbId: number | null;
+  tmdbId: number | null;
 }
 
 export type Gender = 'M' | 'F';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseCsv } from '../../pipeline/data/csv.ts';
 import { parseMl1mUsers } from '../../pipeline/data/ml-1m.ts';
-import { parseMlLatestMovies } from '../../pipeline/data/ml-latest.ts';
+import { attachLinks, parseMlLatestLinks, parseMlLatestMovies } from '../../pipeline/data/ml-latest.ts';
 import { detectMovieLensFormat, loadMovieLens } from '../../pipeline/data/movielens.ts';
 import { parseRatingsStream } from '../../pipeline/data/ratings-file.ts';
 import { DatasetParseError } from '../../src/core/errors.ts';
@@ -77,6 +77,7 @@ describe('ML-latest CSV (fixture)', () => {
       title: 'Amélie, "Le Fabuleux Destin" (2001)',
       year: 2001,
       genres: ['Comedy', 'Romance', 'IMAX'],
+      links: { imdbId: 99999, tmdbId: 31415 },
     });
     expect(byId.get(114335)?.genres).toEqual([]);
     expect(byId.get(171749)?.year).toBe(2006);
@@ -96,6 +97,29 @@ describe('ML-latest CSV (fixture)', () => {
     ]);
     expect(rows[2].lineNo).toBe(4);
     expect(() => parseCsv('1,"open\n', 'f.csv')).toThrow(/f\.csv:1: quoted field never closed/);
+  });
+  test('links.csv: IMDb ids with leading zeros, an empty TMDB id, CRLF, a movie left out', async () => {
+    const ds = await loadMovieLens(`${FIXTURES}/ml-latest`);
+    const links = new Map(ds.movies.map((m) => [m.id, m.links]));
+    expect(links.get(1)).toEqual({ imdbId: 42, tmdbId: 7 });
+    expect(links.get(11)).toEqual({ imdbId: 12345, tmdbId: null });
+    expect(links.get(1107)).toEqual({ imdbId: 1234567, tmdbId: 99999 });
+    expect(links.get(171749)).toEqual({ imdbId: 12345678, tmdbId: 123456 });
+    expect(links.get(149352)).toEqual({ imdbId: null, tmdbId: null });
+  });
+  test('links.csv errors name the file and line; a link to a movie movies.csv lacks is refused', () => {
+    expect(() => parseMlLatestLinks('1,0114709,862\n')).toThrow(/links\.csv:1: expected the header/);
+    expect(() => parseMlLatestLinks('movieId,imdbId,tmdbId\n1,tt0114709,862\n')).toThrow(
+      /links\.csv:2: imdbId "tt0114709" is not a number/,
+    );
+    expect(() => parseMlLatestLinks('movieId,imdbId,tmdbId\n1,0114709,862\n1,0114709,862\n')).toThrow(
+      /links\.csv:3: movie 1 appears twice/,
+    );
+    expect(() => parseMlLatestLinks('movieId,imdbId,tmdbId\n1,0114709\n')).toThrow(/links\.csv:2: expected 3 fields/);
+    const links = parseMlLatestLinks('movieId,imdbId,tmdbId\n5,0000001,\n');
+    expect(() => attachLinks([{ id: 1, title: 'A', year: null, genres: [] }], links)).toThrow(
+      /links\.csv: movie 5 is not in movies\.csv/,
+    );
   });
   test('a movies.csv without the header is rejected', () => {
     expect(() => parseMlLatestMovies('1,Toy Story (1995),Comedy\n')).toThrow(/expected the header/);

@@ -14,7 +14,12 @@ import { seededRandom, syntheticDataset } from '../support/synthetic-dataset.ts'
 const MUTATIONS = 12_000;
 
 const built = buildGraph(syntheticDataset({ users: 12, movies: 9, ratings: 50, seed: 3 }));
-const original = writeSnapshot({ ...built, build: { tool: 'fuzz' } });
+// With the optional movies.links section, so its entry and words are mutated too.
+const movies = built.movies.map((m, i) => ({
+  ...m,
+  links: { imdbId: i % 3 === 0 ? null : 100_000 + i, tmdbId: i % 2 === 0 ? null : 500 + i },
+}));
+const original = writeSnapshot({ ...built, movies, build: { tool: 'fuzz' } });
 const reference = readSnapshot(original.slice());
 const sectionCount = reference.sections.length;
 
@@ -68,6 +73,7 @@ const mutations: Record<string, Mutation> = {
 };
 
 test(`${MUTATIONS} seeded mutations: an equal round trip or an ArtifactFormatError, nothing else`, () => {
+  expect(reference.sections.at(-1)?.name).toBe('movies.links');
   const rand = seededRandom(20_260_101);
   const names = Object.keys(mutations);
   const outcomes: Record<string, number> = { parsed: 0, rejected: 0 };
@@ -82,6 +88,7 @@ test(`${MUTATIONS} seeded mutations: an equal round trip or an ArtifactFormatErr
       expect(snap.featureSpec).toEqual(reference.featureSpec);
       expect(snap.movies.titles()).toEqual(reference.movies.titles());
       expect(Array.from(snap.movies.genreMask)).toEqual(Array.from(reference.movies.genreMask));
+      expect(Array.from(snap.movies.links ?? [])).toEqual(Array.from(reference.movies.links ?? [-1]));
       outcomes.parsed++;
     } catch (err) {
       if (!(err instanceof ArtifactFormatError)) {

@@ -1,11 +1,19 @@
 import { describe, expect, test } from 'vitest';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
 import { loadMovieLens } from '../../pipeline/data/movielens.ts';
+import { Catalog } from '../../src/core/catalog.ts';
 import { ArtifactFormatError } from '../../src/core/errors.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
-import { HEADER, SNAPSHOT_MAGIC } from '../../src/core/snapshot/format.ts';
+import {
+  alignUp,
+  FIXED_HEADER_BYTES,
+  HEADER,
+  SECTION_ENTRY_BYTES,
+  SNAPSHOT_MAGIC,
+} from '../../src/core/snapshot/format.ts';
 import { readSnapshot, verifySnapshotHash, verifySnapshotHashSync } from '../../src/core/snapshot/read.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
+import { fixtureDir } from '../support/fixtures.ts';
 import { movieLensDir } from '../support/movielens.ts';
 import { syntheticDataset } from '../support/synthetic-dataset.ts';
 
@@ -123,6 +131,87 @@ describe('snapshot errors name the file and the problem', () => {
   test('the magic is CINESAGE', () => {
     expect(new TextDecoder().decode(SNAPSHOT_MAGIC)).toBe('CINESAGE');
     expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe('CINESAGE');
+  });
+});
+
+describe('the optional movies.links section (IMDb and TMDB ids)', () => {
+  const linked = built.movies.map((m, i) => ({
+    ...m,
+    links: i % 4 === 3 ? { imdbId: null, tmdbId: null } : { imdbId: 114709 + i, tmdbId: i % 2 ? null : 862 + i },
+  }));
+  const linkedBytes = writeSnapshot({ ...built, movies: linked, build: { tool: 'test' } });
+  const entryOf = (file: Uint8Array, name: string) => {
+    const snap = readSnapshot(file);
+    const index = snap.sections.findIndex((s) => s.name === name);
+    return { index, section: snap.sections[index], entry: FIXED_HEADER_BYTES + index * SECTION_ENTRY_BYTES };
+  };
+
+  test('round trip: a zero-copy u32 view, IMDb then TMDB id per movie, 0 where unknown', async () => {
+    const snap = readSnapshot(linkedBytes);
+    const links = snap.movies.links as Uint32Array;
+    expect(links).toBeInstanceOf(Uint32Array);
+    expect(links.buffer).toBe(linkedBytes.buffer);
+    expect(Array.from(links)).toEqual(linked.flatMap((m) => [m.links.imdbId ?? 0, m.links.tmdbId ?? 0]));
+    expect(snap.sections.at(-1)).toMatchObject({ name: 'movies.links', kind: 'array', dtype: 'u32' });
+    expectSameGraph(snap.graph, built.graph);
+    await verifySnapshotHash(linkedBytes);
+    expect(writeSnapshot({ ...built, movies: linked, build: { tool: 'test' } })).toEqual(linkedBytes);
+  });
+
+  test('summaries carry the pages: IMDb padded to 7 digits, TMDB by number, null where unknown', () => {
+    const catalog = new Catalog(readSnapshot(linkedBytes));
+    expect(catalog.summary(0)).toMatchObject({
+      imdbUrl: 'https://www.imdb.com/title/tt0114709/',
+      tmdbUrl: 'https://www.themoviedb.org/movie/862',
+    });
+    expect(catalog.summary(1)).toMatchObject({ imdbUrl: 'https://www.imdb.com/title/tt0114710/', tmdbUrl: null });
+    expect(catalog.summary(3)).toMatchObject({ imdbUrl: null, tmdbUrl: null });
+  });
+
+  test('without links the section is left out: same bytes as before links existed, and null links', () => {
+    const snap = readSnapshot(bytes);
+    expect(snap.sections.map((s) => s.name)).not.toContain('movies.links');
+    expect(snap.sections).toHaveLength(18);
+    expect(snap.movies.links).toBeNull();
+    expect(new Catalog(snap).summary(0)).toMatchObject({ imdbUrl: null, tmdbUrl: null });
+    expect(linkedBytes.length).toBeGreaterThan(bytes.length);
+    expect(snap.formatVersion).toBe(1);
+  });
+
+  test('a links section of the wrong length is rejected, naming the section', () => {
+    const { section, entry } = entryOf(linkedBytes, 'movies.links');
+    const shorter = section.byteLength - 8;
+    const fileLength = alignUp(section.offset + shorter);
+    const copy = linkedBytes.slice(0, fileLength);
+    const view = new DataView(copy.buffer);
+    view.setUint32(HEADER.fileLength, fileLength, true);
+    view.setUint32(entry + 48, shorter, true);
+    const count = built.graph.numMovies;
+    expectFormatError(
+      () => readSnapshot(copy, 'links.bin'),
+      new RegExp(`^links\\.bin: movies\\.links has ${2 * count - 2} words, not ${2 * count}`),
+    );
+  });
+
+  test('a links section of the wrong element type is rejected', () => {
+    const { entry } = entryOf(linkedBytes, 'movies.links');
+    const copy = linkedBytes.slice();
+    new DataView(copy.buffer).setUint32(entry + 36, 3, true);
+    expectFormatError(() => readSnapshot(copy), /section "movies\.links" is array\/i32, expected array\/u32/);
+  });
+
+  test('links.csv of the "latest" fixture → snapshot → summaries', async () => {
+    const dataset = await loadMovieLens(fixtureDir('ml-latest'));
+    const fromFixture = buildGraph(dataset);
+    const catalog = new Catalog(readSnapshot(writeSnapshot({ ...fromFixture, build: {} })));
+    const summary = (id: number) => catalog.summary(catalog.movieIndex(id));
+    expect(summary(1)).toMatchObject({
+      imdbUrl: 'https://www.imdb.com/title/tt0000042/',
+      tmdbUrl: 'https://www.themoviedb.org/movie/7',
+    });
+    expect(summary(11)).toMatchObject({ imdbUrl: 'https://www.imdb.com/title/tt0012345/', tmdbUrl: null });
+    expect(summary(171749).imdbUrl).toBe('https://www.imdb.com/title/tt12345678/');
+    expect(summary(149352)).toMatchObject({ imdbUrl: null, tmdbUrl: null });
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * The snapshot file format's constants and types (spec: docs/snapshot-format.md): the fixed header, the
- * section table entry layout, section kinds and element types, and the sections a version-1 file holds.
+ * section table entry layout, section kinds and element types, and the sections a version-1 file holds
+ * (required, plus the optional `movies.links`).
  * Pure: no DOM or Node imports.
  */
-import type { DatasetFormat } from '../dataset.ts';
+import type { DatasetFormat, MovieLinks } from '../dataset.ts';
 import type { FeatureSpec } from '../features.ts';
 import type { RatingGraph } from '../graph.ts';
 
@@ -58,9 +59,18 @@ export const SNAPSHOT_SECTIONS = {
   'movies.year': { kind: 'array', dtype: 'i16' },
   'movies.genreMask': { kind: 'array', dtype: 'u32' },
   'movies.popularity': { kind: 'array', dtype: 'i32' },
-} as const satisfies Record<string, { kind: SectionKind; dtype: SectionDtype }>;
+  /** Optional: IMDb and TMDB id per movie (2 words each, 0 = none); written when the data set has links. */
+  'movies.links': { kind: 'array', dtype: 'u32', optional: true },
+} as const satisfies Record<string, { kind: SectionKind; dtype: SectionDtype; optional?: true }>;
 
 export type SectionName = keyof typeof SNAPSHOT_SECTIONS;
+/** Sections a file may leave out (old files, and data sets without `links.csv`). */
+export type OptionalSectionName = {
+  [K in SectionName]: (typeof SNAPSHOT_SECTIONS)[K] extends { optional: true } ? K : never;
+}[SectionName];
+
+/** u32 words per movie in `movies.links`: IMDb id, TMDB id. */
+export const LINK_WORDS = 2;
 
 export interface SectionInfo {
   name: string;
@@ -97,6 +107,11 @@ export interface SnapshotMovies {
   titleOffsets: Uint32Array;
   /** Every title, UTF-8, concatenated. */
   titleBytes: Uint8Array;
+  /**
+   * IMDb id (word 2m) and TMDB id (word 2m + 1) of each movie, 0 where unknown; null when the snapshot has
+   * no `movies.links` section (a data set without `links.csv`, or a file written before links existed).
+   */
+  links: Uint32Array | null;
   /** Decodes one title. */
   title(index: number): string;
   /** All titles, decoded once and cached. */
@@ -125,7 +140,7 @@ export interface SnapshotInput {
   spec: FeatureSpec;
   graph: RatingGraph;
   /** Indexed like the graph's movies. */
-  movies: { title: string; year: number | null; genres: string[] }[];
+  movies: { title: string; year: number | null; genres: string[]; links?: MovieLinks }[];
   moviePopularity: Int32Array;
 }
 

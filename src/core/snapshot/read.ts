@@ -19,6 +19,7 @@ import {
   genreWordsFor,
   HASHED_FROM,
   HEADER,
+  LINK_WORDS,
   MAX_SECTIONS,
   SECTION_ENTRY_BYTES,
   SECTION_KIND_CODE,
@@ -140,6 +141,8 @@ export function readSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'snapshot.b
       })(),
       genreMask: u32('movies.genreMask'),
       popularity: i32('movies.popularity'),
+      // Optional: absent in files from data sets without links.csv (and in files written before it existed).
+      links: byName.has('movies.links') ? u32('movies.links') : null,
     },
     counts.movies,
     fail,
@@ -335,11 +338,14 @@ function parseMeta(json: unknown, fail: (problem: string) => never): SnapshotMet
 }
 
 function readMovies(
-  arrays: Pick<SnapshotMovies, 'genres' | 'titleOffsets' | 'titleBytes' | 'year' | 'genreMask' | 'popularity'>,
+  arrays: Pick<
+    SnapshotMovies,
+    'genres' | 'titleOffsets' | 'titleBytes' | 'year' | 'genreMask' | 'popularity' | 'links'
+  >,
   count: number,
   fail: (problem: string) => never,
 ): SnapshotMovies {
-  const { genres, titleOffsets, titleBytes, year, genreMask, popularity } = arrays;
+  const { genres, titleOffsets, titleBytes, year, genreMask, popularity, links } = arrays;
   const genreWords = genreWordsFor(genres.length);
   if (titleOffsets.length !== count + 1)
     fail(`movies.titleOffsets has ${titleOffsets.length} entries, not ${count + 1}`);
@@ -362,6 +368,9 @@ function readMovies(
         fail(`movie ${i} has a genre bit past the vocabulary`);
     }
   }
+  if (links && links.length !== count * LINK_WORDS) {
+    fail(`movies.links has ${links.length} words, not ${count * LINK_WORDS} (IMDb and TMDB id per movie)`);
+  }
   const decoder = new TextDecoder();
   let decoded: string[] | null = null;
   const title = (i: number): string => {
@@ -377,6 +386,7 @@ function readMovies(
     popularity,
     titleOffsets,
     titleBytes,
+    links,
     title,
     titles: () => {
       decoded ??= Array.from({ length: count }, (_, i) => title(i));

@@ -12,6 +12,8 @@ import {
   genreWordsFor,
   HASHED_FROM,
   HEADER,
+  LINK_WORDS,
+  type OptionalSectionName,
   SECTION_ENTRY_BYTES,
   SECTION_KIND_CODE,
   SECTION_NAME_BYTES,
@@ -24,7 +26,8 @@ import {
 } from './format.ts';
 import { findGraphProblem } from './validate-graph.ts';
 
-type SectionBytes = Record<SectionName, ArrayBufferView>;
+type SectionBytes = Record<Exclude<SectionName, OptionalSectionName>, ArrayBufferView> &
+  Partial<Record<OptionalSectionName, ArrayBufferView>>;
 
 export function writeSnapshot(input: SnapshotInput): Uint8Array {
   const { graph, spec, movies } = input;
@@ -85,18 +88,35 @@ export function writeSnapshot(input: SnapshotInput): Uint8Array {
     'movies.genreMask': genreMask,
     'movies.popularity': input.moviePopularity,
   };
+  if (movies.some((m) => m.links !== undefined)) sections['movies.links'] = linkWords(movies);
   return encodeSections(sections);
 }
 
+/** IMDb and TMDB id per movie, 0 where unknown (or where a movie has no `links`). */
+function linkWords(movies: SnapshotInput['movies']): Uint32Array {
+  const words = new Uint32Array(movies.length * LINK_WORDS);
+  movies.forEach((m, i) => {
+    const ids = [m.links?.imdbId ?? 0, m.links?.tmdbId ?? 0];
+    ids.forEach((id, k) => {
+      if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) {
+        throw new Error(`writeSnapshot: movie ${i} has link id ${id}, not a u32`);
+      }
+      words[i * LINK_WORDS + k] = id;
+    });
+  });
+  return words;
+}
+
 function encodeSections(sections: SectionBytes): Uint8Array {
-  const names = Object.keys(SNAPSHOT_SECTIONS) as SectionName[];
+  // Table order; an optional section is left out entirely (not written empty) when absent.
+  const names = (Object.keys(SNAPSHOT_SECTIONS) as SectionName[]).filter((name) => sections[name] !== undefined);
   const headerLength = alignUp(FIXED_HEADER_BYTES + names.length * SECTION_ENTRY_BYTES);
   const offsets: number[] = [];
   let end = headerLength;
   for (const name of names) {
     const offset = alignUp(end);
     offsets.push(offset);
-    end = offset + sections[name].byteLength;
+    end = offset + (sections[name] as ArrayBufferView).byteLength;
   }
   const fileLength = alignUp(end);
   const out = new Uint8Array(fileLength);
@@ -112,7 +132,7 @@ function encodeSections(sections: SectionBytes): Uint8Array {
   names.forEach((name, i) => {
     const entry = FIXED_HEADER_BYTES + i * SECTION_ENTRY_BYTES;
     const { kind, dtype } = SNAPSHOT_SECTIONS[name];
-    const data = sections[name];
+    const data = sections[name] as ArrayBufferView;
     if (data.byteLength % DTYPE_BYTES[dtype] !== 0) throw new Error(`writeSnapshot: ${name} is not whole ${dtype}s`);
     out.set(encoder.encode(name).subarray(0, SECTION_NAME_BYTES), entry);
     view.setUint32(entry + 32, SECTION_KIND_CODE[kind], true);
