@@ -122,6 +122,48 @@ test('rating in place re-fires cinesage-rate from the list with the movie id, an
   el.remove();
 });
 
+test('IMDb and TMDB links: ordinary links to follow, named for the movie, only where the data set has them', async () => {
+  const { el, rows } = await mount([
+    {
+      ...item(1, 4, []),
+      imdbUrl: 'https://www.imdb.com/title/tt0114709/',
+      tmdbUrl: 'https://www.themoviedb.org/movie/862',
+    },
+    { ...item(2, 4, []), imdbUrl: 'https://www.imdb.com/title/tt0012345/', tmdbUrl: null },
+    { ...item(3, 4, []), imdbUrl: null, tmdbUrl: null },
+    item(4, 4, []),
+  ]);
+  const list = page.elementLocator(el);
+  const imdb = list.getByRole('link', { name: 'IMDb page for Movie 1' }).element() as HTMLAnchorElement;
+  const tmdb = list.getByRole('link', { name: 'TMDB page for Movie 1' }).element() as HTMLAnchorElement;
+  expect([imdb.href, imdb.target, imdb.rel, imdb.textContent]).toEqual([
+    'https://www.imdb.com/title/tt0114709/',
+    '_blank',
+    'noopener noreferrer',
+    'IMDb',
+  ]);
+  expect([tmdb.href, tmdb.target, tmdb.rel, tmdb.textContent]).toEqual([
+    'https://www.themoviedb.org/movie/862',
+    '_blank',
+    'noopener noreferrer',
+    'TMDB',
+  ]);
+  expect(rows.map((r) => [...r.querySelectorAll('[part=link]')].map((a) => (a as HTMLElement).dataset.site))).toEqual([
+    ['imdb', 'tmdb'],
+    ['imdb'],
+    [],
+    [],
+  ]);
+  expect(rows.map((r) => r.querySelectorAll('[part=links]').length)).toEqual([1, 1, 0, 0]);
+  expect(list.getByRole('link', { name: 'IMDb page for Movie 2' }).element().getAttribute('href')).toBe(
+    'https://www.imdb.com/title/tt0012345/',
+  );
+  el.compact = true;
+  await el.updateComplete;
+  expect((el.shadowRoot as ShadowRoot).querySelectorAll('a')).toHaveLength(0);
+  el.remove();
+});
+
 test('rows are laid out by the component styles, with no inline style attributes', async () => {
   const { el, rows } = await mount([item(1, 4, [])]);
   const root = el.shadowRoot as ShadowRoot;

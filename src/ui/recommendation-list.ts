@@ -1,23 +1,28 @@
 import { css, html, LitElement } from 'lit';
-import type { RecommendResult } from '../core/api.ts';
+import type { MovieSummary, RecommendResult } from '../core/api.ts';
 import { formatMs, movieDetails } from './format.ts';
 import { baseStyles } from './shared-styles.ts';
 import { forwardRating } from './star-rating.ts';
 
 /**
- * `<cinesage-recommendation-list>`: the ranked recommendations with title, year, genres, predicted rating
- * and the "because you rated …" reason; announces updates politely to screen readers.
+ * `<cinesage-recommendation-list>`: the ranked recommendations with title, year, genres, predicted rating,
+ * the "because you rated …" reason and, where the data set has them, links to the movie's IMDb and TMDB
+ * pages (ordinary links that open in a new tab only when followed; nothing is fetched from those sites);
+ * announces updates politely to screen readers.
  *
  * @fires {CustomEvent<{ movieId: number; stars: number | null }>} cinesage-rate - When a recommendation is
  * rated in place (`stars` null: the rating was removed). Bubbles, composed.
  * @csspart list - The ordered list of recommendations.
  * @csspart item - Each recommendation (an `<li>` with `data-movie-id`).
  * @csspart predicted - The predicted rating of each recommendation.
+ * @csspart links - The IMDb and TMDB links of a recommendation (absent when it has none, and when compact).
+ * @csspart link - Each link (an `<a>` with `data-site` `imdb` or `tmdb`, named "IMDb page for <title>").
  * @cssprop --cinesage-font - Font family (default `system-ui, …`).
  * @cssprop --cinesage-font-size - Base font size (default `1rem`).
  * @cssprop --cinesage-text - Text colour (default `#1c1b22`).
  * @cssprop --cinesage-muted - Secondary text: summary, ranks, details, reasons (default `#5d5a6b`).
  * @cssprop --cinesage-border - Line between recommendations (default `#e3e1ea`).
+ * @cssprop --cinesage-accent - IMDb and TMDB links (default `#4b3fd1`).
  * @cssprop --cinesage-star-color - Filled stars of the in-place rating (default `#b8740a`).
  * @cssprop --cinesage-star-empty - Empty stars of the in-place rating (default `#8d8a99`).
  * @cssprop --cinesage-focus - Focus ring colour (default `#4b3fd1`).
@@ -50,6 +55,13 @@ export class RecommendationList extends LitElement {
       .about {
         flex: 1 1 14rem;
       }
+      .links {
+        display: inline-flex;
+        gap: 0.6rem;
+      }
+      .links a {
+        color: var(--cinesage-accent, #4b3fd1);
+      }
       .rating {
         display: flex;
         flex-direction: column;
@@ -65,7 +77,7 @@ export class RecommendationList extends LitElement {
   declare ratings: Map<number, number>;
   /** 1 for whole stars, 0.5 where the data set has half stars. */
   declare ratingStep: number;
-  /** Hides genres, years and reasons. */
+  /** Hides genres, years, reasons and links. */
   declare compact: boolean;
   /** The heading above the list. */
   declare heading: string;
@@ -87,6 +99,27 @@ export class RecommendationList extends LitElement {
     return `${r.items.length} recommendations for ${r.forUser}, scored in ${formatMs(r.scoringMs)}.`;
   }
 
+  /** IMDb and TMDB links, or nothing when the movie has neither. */
+  #links(m: MovieSummary) {
+    const sites = [
+      { site: 'imdb', name: 'IMDb', url: m.imdbUrl },
+      { site: 'tmdb', name: 'TMDB', url: m.tmdbUrl },
+    ].filter((s) => s.url);
+    if (sites.length === 0) return null;
+    return html`<br /><span class="meta links" part="links">${sites.map(
+      (s) =>
+        html`<a
+          part="link"
+          data-site=${s.site}
+          href=${s.url as string}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label=${`${s.name} page for ${m.title}`}
+          >${s.name}</a
+        >`,
+    )}</span>`;
+  }
+
   override render() {
     const items = this.result?.items ?? [];
     return html`
@@ -104,6 +137,7 @@ export class RecommendationList extends LitElement {
                   ? html`<br /><span class="meta">Because you rated ${m.because.map((b) => b.title).join(', ')}</span>`
                   : null
               }
+              ${this.compact ? null : this.#links(m)}
             </span>
             <span class="rating">
               <span

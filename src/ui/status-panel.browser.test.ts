@@ -50,7 +50,7 @@ test('without a status it says it is starting, and has no panel part', async () 
   el.remove();
 });
 
-test('a ready engine in plain words: backend and why, model, artifacts, graph, embeddings, timings, storage', async () => {
+test('a ready engine in plain words: backend and why, model, artifacts, catalog size, embeddings, timings, storage', async () => {
   const el = await mount(STATUS, true);
   expect(root(el).querySelector('[part=panel]')?.tagName).toBe('DL');
   expect(rows(el)).toEqual({
@@ -58,7 +58,7 @@ test('a ready engine in plain words: backend and why, model, artifacts, graph, e
     'Runs on': 'WebAssembly (processor) (no WebGPU adapter in this browser)',
     Model: 'int8 weights · ml-100k',
     Artifacts: 'model.onnx 2.0 KB 0123456789',
-    Graph: '943 users, 1682 movies, 100000 ratings',
+    Catalog: '1,682 movies and 100,000 ratings by 943 users · whole stars (1–5)',
     Embeddings: 'loaded from this device (no forward pass needed) · 1 full pass so far',
     'Last full pass': '—',
     'Last update': '4.3 ms (your embedding after a rating)',
@@ -96,5 +96,23 @@ test('a degraded engine: the reason, WebGPU, computed embeddings, memory-only st
   await el.updateComplete;
   expect(rows(el).State).toBe('Stopped by an error — the model file is damaged');
   expect(rows(el).Offline).toBe('—');
+  el.remove();
+});
+
+test('the catalog in plain words: its size and star scale for any data set, "—" before it is known', async () => {
+  const el = await mount({
+    ...STATUS,
+    dataset: 'ml-latest-small',
+    counts: { users: 610, movies: 9742, ratings: 100836 },
+    ratingStep: 0.5,
+  });
+  expect(rows(el).Model).toBe('int8 weights · ml-latest-small');
+  expect(rows(el).Catalog).toBe('9,742 movies and 100,836 ratings by 610 users · half stars (0.5–5)');
+  el.status = { ...STATUS, counts: { users: 1, movies: 1, ratings: 1 }, ratingStep: null };
+  await el.updateComplete;
+  expect(root(el).querySelector('[data-field=catalog]')?.textContent).toBe('1 movie and 1 rating by 1 user');
+  el.status = { ...STATUS, state: 'loading', counts: null };
+  await el.updateComplete;
+  expect(rows(el).Catalog).toBe('—');
   el.remove();
 });

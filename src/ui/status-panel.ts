@@ -10,10 +10,23 @@ const STATE_TEXT: Record<EngineStatus['state'], string> = {
   error: 'Stopped by an error',
 };
 
+/** A count with thousands separators, the same in every browser ("100,836"). */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The catalog's size and rating scale in words: "9,742 movies and 100,836 ratings by 610 users · half stars (0.5–5)". */
+function catalogText(s: EngineStatus): string {
+  if (!s.counts) return '—';
+  const c = s.counts;
+  const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+  const size = `${plural(c.movies, 'movie', 'movies')} and ${plural(c.ratings, 'rating', 'ratings')} by ${plural(c.users, 'user', 'users')}`;
+  const stars = s.ratingStep === 0.5 ? ' · half stars (0.5–5)' : s.ratingStep === 1 ? ' · whole stars (1–5)' : '';
+  return size + stars;
+}
+
 /**
  * `<cinesage-status-panel>`: what the model is doing, in plain words — backend and why, artifact versions,
- * timings of the last full pass, update and scoring, where the embeddings came from, offline readiness and
- * storage use.
+ * the catalog's size (movies, ratings, users) and star scale, timings of the last full pass, update and
+ * scoring, where the embeddings came from, offline readiness and storage use.
  *
  * @csspart panel - The definition list (absent while `status` is null).
  * @cssprop --cinesage-font - Font family (default `system-ui, …`).
@@ -74,8 +87,8 @@ export class StatusPanel extends LitElement {
         <dd>${s.modelVariant ?? '—'} weights · ${s.dataset ?? '—'}</dd>
         <dt>Artifacts</dt>
         <dd>${s.artifacts.map((a) => html`${a.name} ${formatBytes(a.size)} <code>${a.sha256.slice(0, 10)}</code><br />`)}</dd>
-        <dt>Graph</dt>
-        <dd>${s.counts ? `${s.counts.users} users, ${s.counts.movies} movies, ${s.counts.ratings} ratings` : '—'}</dd>
+        <dt>Catalog</dt>
+        <dd data-field="catalog">${catalogText(s)}</dd>
         <dt>Embeddings</dt>
         <dd data-field="embeddings">
           ${
