@@ -26,6 +26,11 @@ function table(head: string[], rows: string[][]): string {
   ].join('\n');
 }
 
+/** The real catalog's graph name: the first plan's (its data set key; ml-100k by default). */
+function realCatalog(r: BenchResults): string {
+  return r.graphs[0]?.graph?.name ?? 'ml-100k';
+}
+
 function forwardOf(r: BenchResults, graph: string, backend: string, variant = 'fp32'): ForwardResult | undefined {
   return r.graphs
     .find((g) => g.graph?.name === graph)
@@ -124,7 +129,7 @@ function forwardSection(r: BenchResults): string[] {
     const b = forwardBound(p);
     const wasm = fwdSummary(g.forwards.find((f) => f.backend === 'wasm' && f.variant === 'fp32'));
     for (const f of g.forwards) {
-      if (p.name !== 'ml-100k' && f.variant !== 'fp32') continue;
+      if (p.name !== realCatalog(r) && f.variant !== 'fp32') continue;
       const s = fwdSummary(f);
       const boundMs = f.backend === 'ts' ? (b.fusedBytes / bw) * 1000 : (b.onnxBytes / bw) * 1000;
       rows.push([
@@ -341,8 +346,8 @@ function variantsSection(r: BenchResults): string[] {
   const fp32Bytes = base?.bytes ?? Number.NaN;
   const rows = r.variants.map((v) => {
     const ideal = v.variant === 'int8' ? fp32Bytes / 4 : v.variant === 'fp16' ? fp32Bytes / 2 : fp32Bytes;
-    const wasm = fwdSummary(forwardOf(r, 'ml-100k', 'wasm', v.variant));
-    const gpu = forwardOf(r, 'ml-100k', 'webgpu', v.variant);
+    const wasm = fwdSummary(forwardOf(r, realCatalog(r), 'wasm', v.variant));
+    const gpu = forwardOf(r, realCatalog(r), 'webgpu', v.variant);
     const d = (x: number, y: number | undefined) =>
       y === undefined ? '' : ` (${x - y >= 0 ? '+' : ''}${(x - y).toFixed(4)})`;
     return [
@@ -384,9 +389,9 @@ function headline(r: BenchResults): string[] {
   const ref = median(rw.map((x) => x.reference.totalMs));
   const refGpu = median((r.site.ratingsWebgpu?.samples ?? []).map((x) => x.reference.totalMs));
   const compute = median(rw.map((x) => (x.updateMs ?? 0) + (x.scoringMs ?? 0)));
-  const w = fwdSummary(forwardOf(r, 'ml-100k', 'wasm')).median;
-  const g = fwdSummary(forwardOf(r, 'ml-100k', 'webgpu')).median;
-  const t = fwdSummary(forwardOf(r, 'ml-100k', 'ts')).median;
+  const w = fwdSummary(forwardOf(r, realCatalog(r), 'wasm')).median;
+  const g = fwdSummary(forwardOf(r, realCatalog(r), 'webgpu')).median;
+  const t = fwdSummary(forwardOf(r, realCatalog(r), 'ts')).median;
   const big = [...r.graphs].reverse().find((x) => x.scoring);
   const s = big?.scoring;
   const a = s?.ann.settings.find((x) => x.meanRecall >= 0.95) ?? s?.ann.settings.at(-1);

@@ -6,14 +6,17 @@
  *
  *   npm run bench               the full run (about 10 minutes on a 2-core machine)
  *   npm run bench -- --quick    fewer runs and no 1M-item catalog (for working on the bench itself)
+ *   npm run bench -- --dataset ml-latest-small | --data DIR   the site and the real-catalog rows on that data
+ *                               set's artifacts (built if missing; default ml-100k)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { ensureDefaultArtifacts } from '../pipeline/artifacts/build-default.ts';
+import { ensureArtifacts } from '../pipeline/artifacts/build-default.ts';
 import { launchBenchBrowser, startCountingServer } from './browser.ts';
 import { buildBenchPage } from './build-page.ts';
 import { type GraphResult, type KernelPlan, measureBandwidth, runKernelPlan } from './kernels.ts';
@@ -56,7 +59,16 @@ const SITE_INPUTS = [
   'bench/reference.worker.ts',
   'bench/reference-rating.ts',
 ];
-const quick = process.argv.includes('--quick');
+const { values: options } = parseArgs({
+  args: process.argv.slice(2),
+  options: { quick: { type: 'boolean' }, dataset: { type: 'string' }, data: { type: 'string' } },
+  strict: true,
+});
+const quick = options.quick ?? false;
+if (options.dataset !== undefined && options.data !== undefined) throw new Error('give --dataset or --data, not both');
+/** The data set the site rows and the real-catalog kernel rows run on (its key once the artifacts are ensured). */
+const datasetOptions = { dataset: options.dataset, data: options.data };
+const datasetLabel = options.data ?? options.dataset ?? 'ml-100k';
 const started = performance.now();
 const log = (line: string) =>
   process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}\n`);
@@ -103,7 +115,7 @@ function siteFiles(dir: string, prefix = ''): FileSize[] {
 
 const PLANS: KernelPlan[] = [
   {
-    graph: { name: 'ml-100k' },
+    graph: { name: datasetLabel },
     forwards: [
       ['wasm', 'fp32'],
       ['wasm', 'int8'],
@@ -154,7 +166,8 @@ const PLANS: KernelPlan[] = [
 
 async function main(): Promise<void> {
   log(`CineSage benchmarks${quick ? ' (quick)' : ''}`);
-  await ensureDefaultArtifacts();
+  const key = await ensureArtifacts(datasetOptions);
+  PLANS[0].graph.name = key;
   ensureSite();
   log('building the benchmark page…');
   const pageDir = await buildBenchPage();

@@ -3,23 +3,27 @@
  *   build      [--format F] [--dir DIR] [--out DIR]   snapshot only (npm run data -- build)
  *   inspect    [FILE]                                 what a snapshot holds (npm run data -- inspect)
  *   artifacts  [train options]                        snapshot + trained model + manifest (npm run artifacts)
- *   train      [--exclude-users FILE] [--seed N] [--epochs N] [--format F] [--dir DIR] [--out DIR]
- *   recommend  --ratings FILE [--n 20]                top-N for a ratings file, as JSON
+ *   train      [--dataset NAME | --data DIR] [--exclude-users FILE] [--seed N] [--epochs N] [--out DIR]
+ *   recommend  --ratings FILE [--n 20] [--dataset NAME | --data DIR | --artifacts DIR]
  *   eval       [see npm run eval -- --help]           quality table: the model and baselines, two protocols
  */
 import { parseArgs } from 'node:util';
 import type { DatasetFormat } from '../src/core/dataset.ts';
 import { buildArtifacts } from './artifacts/build.ts';
+import { serveArtifacts } from './artifacts/build-default.ts';
+import { ARTIFACTS_DIR, artifactsDirFor, buildKey } from './artifacts/paths.ts';
 import { recommendCommand } from './artifacts/recommend.ts';
 import { buildCommand, inspectCommand } from './data/commands.ts';
+import { DEFAULT_DATASET, knownDataset, resolveDataset } from './data/datasets.ts';
 import { evalCommand, readExcludeUsers } from './eval/commands.ts';
 
 const USAGE = `Usage: node pipeline/cli.ts <command> [options]
   build      [--format ml-100k|ml-1m|ml-latest] [--dir DIR] [--out DIR]   build the graph snapshot
   inspect    [FILE]                                                       describe a snapshot
   artifacts  (same options as train)                                      snapshot + trained model + manifest
-  train      [--exclude-users FILE] [--seed N] [--epochs N] [--format F] [--dir DIR] [--out DIR]
-  recommend  --ratings FILE [--n 20] [--artifacts DIR] [--variant fp32|int8]
+  train      [--dataset ml-100k|ml-latest-small | --data DIR] [--exclude-users FILE] [--seed N] [--epochs N] [--out DIR]
+             builds into artifacts/<data set>/ and serves it from public/artifacts/ (--out DIR: only there)
+  recommend  --ratings FILE [--n 20] [--dataset NAME | --data DIR | --artifacts DIR] [--variant fp32|int8]
   eval       [--protocol u1|visitor|both] [--skip-model] [--export-embeddings DIR] …  (eval --help)`;
 
 async function trainCommand(args: string[]): Promise<void> {
@@ -27,6 +31,8 @@ async function trainCommand(args: string[]): Promise<void> {
     args,
     options: {
       'exclude-users': { type: 'string' },
+      dataset: { type: 'string' },
+      data: { type: 'string' },
       seed: { type: 'string' },
       epochs: { type: 'string' },
       format: { type: 'string' },
@@ -41,17 +47,33 @@ async function trainCommand(args: string[]): Promise<void> {
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, not "${v}"`);
     return n;
   };
-  await buildArtifacts({
-    format: values.format as DatasetFormat | undefined,
-    dir: values.dir,
-    out: values.out,
-    excludeUsers: values['exclude-users'] ? await readExcludeUsers(values['exclude-users']) : undefined,
-    train: Object.fromEntries(
-      Object.entries({ seed: num('seed', values.seed), epochs: num('epochs', values.epochs) }).filter(
-        ([, v]) => v !== undefined,
-      ),
+  const excludeUsers = values['exclude-users'] ? await readExcludeUsers(values['exclude-users']) : undefined;
+  const train = Object.fromEntries(
+    Object.entries({ seed: num('seed', values.seed), epochs: num('epochs', values.epochs) }).filter(
+      ([, v]) => v !== undefined,
     ),
-  });
+  );
+  const data = values.data ?? values.dir;
+  if (values.dataset !== undefined && data !== undefined) throw new Error('give --dataset or --data, not both');
+  const common = {
+    dataset: values.dataset,
+    data,
+    format: values.format as DatasetFormat | undefined,
+    excludeUsers,
+    train,
+  };
+  if (values.out !== undefined) {
+    await buildArtifacts({ ...common, out: values.out });
+    return;
+  }
+  // Each data set's build in artifacts/<key>/, then served from public/artifacts/.
+  const source =
+    data === undefined ? { key: knownDataset(values.dataset ?? DEFAULT_DATASET).name } : await resolveDataset({ data });
+  const key = buildKey(source.key, excludeUsers?.size);
+  const dir = artifactsDirFor(key);
+  await buildArtifacts({ ...common, out: dir });
+  await serveArtifacts(key, dir);
+  process.stderr.write(`serving ${key} from ${ARTIFACTS_DIR} (its build: ${dir})\n`);
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {

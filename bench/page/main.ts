@@ -95,7 +95,7 @@ const api: BenchApi = {
     s.out = null;
     const t0 = performance.now();
     let synthetic: SyntheticGraph | null = null;
-    if (config.name !== 'ml-100k') {
+    if (config.items !== undefined) {
       const g0 = s.snapshotGraph;
       synthetic = syntheticGraph(
         {

@@ -7,6 +7,7 @@ import type { ModelVariant } from '../../src/core/model/onnx-contract.ts';
 /** 'ml-100k' is the real snapshot graph; anything else is synthetic (items, users, edges, seed). */
 export interface GraphConfig {
   name: string;
+  /** Set for a synthetic graph; absent: the served artifacts' real catalog. */
   items?: number;
   users?: number;
   edges?: number;

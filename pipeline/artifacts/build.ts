@@ -13,18 +13,23 @@ import { readSnapshot } from '../../src/core/snapshot/read.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
 import { formatBytes } from '../../src/core/units.ts';
 import { buildGraph } from '../data/build-graph.ts';
-import { downloadMovieLens100k, findMovieLensDir, loadMovieLens } from '../data/movielens.ts';
+import { type DatasetSource, resolveDataset } from '../data/datasets.ts';
+import { loadMovieLens } from '../data/movielens.ts';
 import { exportFullGraphModel } from '../onnx/export-model.ts';
 import { formatProgress } from '../train/progress.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions, trainModel } from '../train/train.ts';
 import { snapshotArtifact, writeManifest } from './manifest.ts';
-import { ARTIFACTS_DIR, SNAPSHOT_FILE } from './paths.ts';
+import { ARTIFACTS_DIR, buildKey, SNAPSHOT_FILE } from './paths.ts';
 
 export const MODEL_FORMAT_VERSION = 1;
 export const MODEL_VARIANTS = ['fp32', 'int8', 'fp16'] as const;
 export const modelFile = (variant: string) => `model.${variant}.onnx`;
 
 export interface BuildArtifactsOptions {
+  /** A named data set (`ml-100k`, `ml-latest-small`; default ml-100k unless a folder is given). */
+  dataset?: string;
+  /** A folder of MovieLens files (`--data`; `dir` is the older name). */
+  data?: string;
   format?: DatasetFormat;
   dir?: string;
   out?: string;
@@ -33,7 +38,10 @@ export interface BuildArtifactsOptions {
   log?: (line: string) => void;
 }
 
-/** Finds ML-100K (MOVIELENS_DIR, ./data, ../shared/datasets) or downloads it from GroupLens with a checksum. */
+/**
+ * The data folder: `dir` as given, else ML-100K found (MOVIELENS_DIR, ./data, ../shared/datasets) or
+ * downloaded from GroupLens with a checksum. (`resolveDataset` handles the other named data sets.)
+ */
 export async function locateData(
   format: DatasetFormat | undefined,
   dir: string | undefined,
@@ -41,18 +49,7 @@ export async function locateData(
 ): Promise<string> {
   if (dir) return dir;
   if (format !== undefined && format !== 'ml-100k') throw new Error(`--dir is required for ${format}`);
-  const found = findMovieLensDir();
-  if (found) return found;
-  log(
-    'ML-100K not found in $MOVIELENS_DIR, ./data/ml-100k or ../shared/datasets/ml-100k; downloading it from GroupLens',
-  );
-  let lastTenth = -1;
-  return downloadMovieLens100k(join('data', 'ml-100k'), (got, total) => {
-    const tenth = total ? Math.floor((10 * got) / total) : -1;
-    if (tenth !== lastTenth)
-      log(`downloaded ${(got / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)} MB` : ''}`);
-    lastTenth = tenth;
-  });
+  return (await resolveDataset({ dataset: 'ml-100k', log })).dir;
 }
 
 export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promise<{ dir: string; ms: number }> {
@@ -64,9 +61,20 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
   const out = options.out ?? ARTIFACTS_DIR;
   await mkdir(out, { recursive: true });
 
-  const dir = await locateData(options.format, options.dir, log);
-  log(`1/3 data: loading ${options.format ?? 'MovieLens (format detected)'} from ${relative('.', dir) || '.'}`);
-  const dataset = await loadMovieLens(dir, options.format);
+  const folder = options.data ?? options.dir;
+  if (folder === undefined && options.format !== undefined && options.format !== 'ml-100k' && !options.dataset) {
+    throw new Error(`--data DIR (or --dataset NAME) is required for ${options.format}`);
+  }
+  const source: DatasetSource = await resolveDataset({
+    dataset: folder === undefined ? options.dataset : undefined,
+    data: folder,
+    format: options.format,
+    log,
+  });
+  const dir = source.dir;
+  const format = options.format ?? source.format;
+  log(`1/3 data: loading ${source.key} (${format ?? 'format detected'}) from ${relative('.', dir) || '.'}`);
+  const dataset = await loadMovieLens(dir, format);
   const built = buildGraph(dataset, { excludeUsers: options.excludeUsers });
   const g = built.graph;
   log(
@@ -101,6 +109,12 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
     out,
     [snapshotArtifact(dataset, g, readSnapshot(snapshotBytes, SNAPSHOT_FILE).contentHash), ...files],
     {
+      dataset: {
+        key: buildKey(source.key, options.excludeUsers?.size),
+        name: dataset.name,
+        format: dataset.format,
+        ...(options.excludeUsers ? { excludedUsers: options.excludeUsers.size } : {}),
+      },
       training: {
         seed: config.seed,
         config: result.params.config,

@@ -1,5 +1,6 @@
 /**
- * `recommend --ratings FILE [--n 20] [--artifacts DIR] [--variant fp32|int8]`: top-N for a ratings file
+ * `recommend --ratings FILE [--n 20] [--dataset NAME | --data DIR | --artifacts DIR] [--variant fp32|int8]`:
+ * top-N for a ratings file
  * (`[{"movieId": …, "rating": …}]`, or a CineSage export) through the code the browser's worker runs — the
  * catalog and its rating rules (src/core/catalog.ts), the weights read back from the ONNX file, the exact
  * visitor update, and the one `recommend()` (src/core/recommend/recommend.ts: filter, exact or ANN scoring,
@@ -17,8 +18,10 @@ import { parseProfile } from '../../src/core/profile-io.ts';
 import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
 import { createRanker, recommend } from '../../src/core/recommend/recommend.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
+import { knownDataset, resolveDataset } from '../data/datasets.ts';
 import { modelFile } from './build.ts';
-import { ARTIFACTS_DIR, SNAPSHOT_FILE } from './paths.ts';
+import { artifactsComplete } from './build-default.ts';
+import { ARTIFACTS_DIR, artifactsDirFor, SNAPSHOT_FILE } from './paths.ts';
 
 export async function recommendCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -26,7 +29,9 @@ export async function recommendCommand(args: string[]): Promise<void> {
     options: {
       ratings: { type: 'string' },
       n: { type: 'string', default: '20' },
-      artifacts: { type: 'string', default: ARTIFACTS_DIR },
+      artifacts: { type: 'string' },
+      dataset: { type: 'string' },
+      data: { type: 'string' },
       variant: { type: 'string', default: 'fp32' },
     },
     strict: true,
@@ -34,11 +39,9 @@ export async function recommendCommand(args: string[]): Promise<void> {
   if (!values.ratings) throw new Error('recommend needs --ratings FILE (JSON: [{"movieId": 50, "rating": 5}, …])');
   const n = Number(values.n);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--n must be a positive whole number, not ${values.n}`);
-  const snapshot = readSnapshot(await readFile(join(values.artifacts, SNAPSHOT_FILE)), SNAPSHOT_FILE);
-  const params = readModelParams(
-    await readFile(join(values.artifacts, modelFile(values.variant))),
-    modelFile(values.variant),
-  );
+  const artifacts = await recommendArtifactsDir(values);
+  const snapshot = readSnapshot(await readFile(join(artifacts, SNAPSHOT_FILE)), SNAPSHOT_FILE);
+  const params = readModelParams(await readFile(join(artifacts, modelFile(values.variant))), modelFile(values.variant));
   const catalog = new Catalog(snapshot);
   const ratings = parseProfile(await readFile(values.ratings, 'utf8'), catalog.rules);
   const rated = ratings.map((r) => ({ movie: catalog.movieIndex(r.movieId), stars: r.stars }));
@@ -73,4 +76,28 @@ export async function recommendCommand(args: string[]): Promise<void> {
     because: p.because.map((r) => g.movieIds[r]),
   }));
   process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+}
+
+/**
+ * The artifacts to recommend from: `--artifacts DIR`; for `--dataset` / `--data` the served set when it is
+ * that data set's, else its build in `artifacts/<key>/`; otherwise whatever `public/artifacts/` serves.
+ */
+export async function recommendArtifactsDir(values: {
+  artifacts?: string;
+  dataset?: string;
+  data?: string;
+}): Promise<string> {
+  const given = [values.artifacts, values.dataset, values.data].filter((v) => v !== undefined).length;
+  if (given > 1) throw new Error('give one of --artifacts, --dataset and --data');
+  if (values.artifacts !== undefined) return values.artifacts;
+  if (values.dataset === undefined && values.data === undefined) return ARTIFACTS_DIR;
+  const key =
+    values.data !== undefined
+      ? (await resolveDataset({ data: values.data })).key
+      : knownDataset(values.dataset as string).name;
+  if (artifactsComplete(ARTIFACTS_DIR, key)) return ARTIFACTS_DIR;
+  const dir = artifactsDirFor(key);
+  if (artifactsComplete(dir, key)) return dir;
+  const how = values.data !== undefined ? `--data ${values.data}` : `--dataset ${key}`;
+  throw new Error(`no built artifacts for ${key} (${ARTIFACTS_DIR} or ${dir}): run npm run artifacts -- ${how}`);
 }

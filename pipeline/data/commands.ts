@@ -1,6 +1,6 @@
 /**
  * The data pipeline's CLI commands (wired into pipeline/cli.ts by the lead):
- *   build   [--format ml-100k|ml-1m|ml-latest] [--dir DIR] [--out DIR]  → DIR/snapshot.bin + manifest entry
+ *   build   [--dataset NAME | --data DIR] [--format ml-100k|ml-1m|ml-latest] [--out DIR]  → DIR/snapshot.bin + manifest entry
  *   inspect [FILE]                                                       → counts, degrees, section sizes, hash
  * Progress goes to stderr, results to stdout.
  */
@@ -14,10 +14,12 @@ import type { Snapshot } from '../../src/core/snapshot/format.ts';
 import { readSnapshot, verifySnapshotHash } from '../../src/core/snapshot/read.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
 import { formatBytes } from '../../src/core/units.ts';
+import { artifactsDatasetKey } from '../artifacts/build-default.ts';
 import { snapshotArtifact, writeManifest } from '../artifacts/manifest.ts';
 import { ARTIFACTS_DIR, SNAPSHOT_FILE } from '../artifacts/paths.ts';
 import { buildGraph } from './build-graph.ts';
-import { downloadMovieLens100k, findMovieLensDir, loadMovieLens } from './movielens.ts';
+import { resolveDataset } from './datasets.ts';
+import { loadMovieLens } from './movielens.ts';
 
 export interface CommandIo {
   stdout: (text: string) => void;
@@ -35,7 +37,13 @@ const FORMATS: DatasetFormat[] = ['ml-100k', 'ml-1m', 'ml-latest'];
 export async function buildCommand(args: string[], io: CommandIo = processIo): Promise<{ file: string; ms: number }> {
   const { values } = parseArgs({
     args,
-    options: { format: { type: 'string' }, dir: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      format: { type: 'string' },
+      dir: { type: 'string' },
+      data: { type: 'string' },
+      dataset: { type: 'string' },
+      out: { type: 'string' },
+    },
     strict: true,
   });
   const format = values.format as DatasetFormat | undefined;
@@ -45,31 +53,33 @@ export async function buildCommand(args: string[], io: CommandIo = processIo): P
   const started = performance.now();
   const step = (text: string) => io.stderr(`[build ${((performance.now() - started) / 1000).toFixed(1)}s] ${text}\n`);
 
-  let dir = values.dir ?? null;
-  if (dir === null) {
-    if (format !== undefined && format !== 'ml-100k') throw new Error(`--dir is required for ${format}`);
-    dir = findMovieLensDir();
-    if (dir === null) {
-      step('ML-100K not found ($MOVIELENS_DIR, data/ml-100k, ../shared/datasets/ml-100k); downloading it');
-      let lastTenth = -1;
-      dir = await downloadMovieLens100k(join('data', 'ml-100k'), (got, total) => {
-        const tenth = total ? Math.floor((10 * got) / total) : -1;
-        if (tenth !== lastTenth)
-          step(`downloaded ${(got / 1e6).toFixed(1)} MB${total ? ` of ${(total / 1e6).toFixed(1)}` : ''}`);
-        lastTenth = tenth;
-      });
-    }
+  const folder = values.data ?? values.dir;
+  if (folder === undefined && format !== undefined && format !== 'ml-100k' && values.dataset === undefined) {
+    throw new Error(`--data DIR (or --dataset NAME) is required for ${format}`);
+  }
+  const source = await resolveDataset({
+    dataset: folder === undefined ? values.dataset : undefined,
+    data: folder,
+    format,
+    log: step,
+  });
+  const dir = source.dir;
+  const outDir = values.out ?? ARTIFACTS_DIR;
+  const served = artifactsDatasetKey(outDir);
+  if (values.out === undefined && served !== null && served !== source.key) {
+    throw new Error(
+      `${outDir} holds the ${served} artifacts; a ${source.key} snapshot there would not match their model: pass --out DIR, or build everything with npm run artifacts -- ${folder !== undefined ? `--data ${folder}` : `--dataset ${source.key}`}`,
+    );
   }
 
-  step(`loading ${format ?? 'MovieLens (auto-detected)'} from ${relative('.', dir) || '.'}`);
-  const dataset = await loadMovieLens(dir, format);
+  step(`loading ${format ?? source.format ?? 'MovieLens (auto-detected)'} from ${relative('.', dir) || '.'}`);
+  const dataset = await loadMovieLens(dir, format ?? source.format);
   step(`loaded ${dataset.users.length} users, ${dataset.movies.length} movies, ${dataset.ratings.length} ratings`);
   const built = buildGraph(dataset);
   step(
     `graph: ${built.graph.numEdges} edges, feature dims user ${built.graph.userFeatureDim} / movie ${built.graph.movieFeatureDim}`,
   );
   const bytes = writeSnapshot({ ...built, build: { tool: 'cinesage build', source: basename(dir) } });
-  const outDir = values.out ?? ARTIFACTS_DIR;
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, SNAPSHOT_FILE);
   await writeFile(file, bytes);

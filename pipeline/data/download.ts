@@ -1,5 +1,6 @@
 /**
- * Downloads MovieLens 100K from GroupLens, checks the archive against a pinned SHA-256 and unpacks it
+ * Downloads MovieLens archives from GroupLens (ML-100K: checked against a pinned SHA-256; others: see
+ * datasets.ts) and unpacks them
  * (via a temporary directory, so an interrupted run never leaves a half-written data set).
  */
 import { createHash } from 'node:crypto';
@@ -52,12 +53,11 @@ export async function extractZip(zip: Uint8Array, destDir: string): Promise<stri
   return written.sort();
 }
 
-/** Downloads, verifies and unpacks ML-100K into `destDir` (e.g. `data/ml-100k`); returns `destDir`. */
-export async function downloadMovieLens100k(destDir: string, onProgress: DownloadProgress = () => {}): Promise<string> {
-  if (existsSync(join(destDir, 'u.data'))) return destDir;
-  const response = await fetch(ML100K_URL);
+/** The body of `url` (HTTP 200 only), with progress. */
+export async function fetchBytes(url: string, onProgress: DownloadProgress = () => {}): Promise<Uint8Array> {
+  const response = await fetch(url);
   if (!response.ok || !response.body) {
-    throw new DatasetParseError(`${ML100K_URL}: HTTP ${response.status} ${response.statusText}`);
+    throw new DatasetParseError(`${url}: HTTP ${response.status} ${response.statusText}`);
   }
   const total = Number(response.headers.get('content-length')) || null;
   const chunks: Uint8Array[] = [];
@@ -67,7 +67,17 @@ export async function downloadMovieLens100k(destDir: string, onProgress: Downloa
     received += chunk.length;
     onProgress(received, total);
   }
-  const zip = Buffer.concat(chunks);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Downloads, verifies and unpacks ML-100K into `destDir` (e.g. `data/ml-100k`); returns `destDir`. */
+export async function downloadMovieLens100k(
+  destDir: string,
+  onProgress: DownloadProgress = () => {},
+  url = ML100K_URL,
+): Promise<string> {
+  if (existsSync(join(destDir, 'u.data'))) return destDir;
+  const zip = await fetchBytes(url, onProgress);
   verifySha256(zip, ML100K_SHA256, 'ml-100k.zip');
   await extractZip(zip, destDir);
   return destDir;

@@ -2,19 +2,28 @@
  * `npm run eval -- [options]`: argument parsing for the evaluation (the lead's pipeline/cli.ts calls
  * `evalCommand`). Also re-exports the exclude-users reader the train CLI uses.
  */
-import { relative } from 'node:path';
-import { findMovieLensDir } from '../data/movielens.ts';
+import { join, relative } from 'node:path';
+import { DATASET_NAMES, resolveDataset } from '../data/datasets.ts';
 import { DEFAULT_SEED } from './protocols.ts';
-import { DEFAULT_TRAIN_SEEDS, type EvalOptions, type ProtocolName, resultsMarkdown, runEval } from './run-eval.ts';
+import {
+  DEFAULT_TRAIN_SEEDS,
+  type EvalOptions,
+  type ProtocolName,
+  resultsMarkdown,
+  runEval,
+  writeResultsIndex,
+} from './run-eval.ts';
 
 export { parseExcludeUsers, readExcludeUsers } from './exclude-users.ts';
 
 export const EVAL_USAGE = `Usage: npm run eval -- [options]
 
 Evaluates MostPop, ItemKNN, ItemKNN (centred), EASE, Bias (user + item) and the GraphSAGE model (also
-given only a visitor's likes) on ML-100K, protocols u1 and visitor (README § Quality): ranking metrics and, for methods that predict
-stars, RMSE / MAE. Writes eval/results.json, eval/RESULTS.md and eval/visitor-holdout.txt (relative to
-the current directory).
+given only a visitor's likes) on one data set, protocols u1 and visitor (README § Quality): ranking metrics
+and, for methods that predict stars, RMSE / MAE. u1 is u1.base / u1.test on ML-100K and a seeded per-user
+random 80/20 split on any other data set. Writes eval/<data set>/results.json, RESULTS.md and
+visitor-holdout.txt, and rebuilds the index eval/RESULTS.md from every eval/*/RESULTS.md (relative to the
+current directory).
 
 Options:
   --protocol u1|visitor|both   which protocol(s) to run (default both)
@@ -22,20 +31,29 @@ Options:
   --seed N                     seed of the splits: visitor hold-out and validation carving (default ${DEFAULT_SEED})
   --seeds A,B,…                training seeds; methods that depend on theirs run once per seed and are
                                reported as mean ± half-range (default ${DEFAULT_TRAIN_SEEDS.join(',')}; one seed is quickest)
-  --data DIR                   ML-100K directory (default: $MOVIELENS_DIR, ./data/ml-100k or ../shared/datasets/ml-100k)
-  --out DIR                    output directory (default eval)
+  --dataset NAME               ${DATASET_NAMES.join(' | ')} (default ml-100k): found in $MOVIELENS_DIR,
+                               ./data/NAME or ../shared/datasets/NAME, else downloaded from GroupLens and verified
+  --data DIR                   any folder of MovieLens files instead (ML-100K, ML-1M or the "latest" CSV
+                               format: ratings.csv + movies.csv); results go to eval/<folder name>
+  --out DIR                    output directory (default eval/<data set>; the index is rebuilt only then)
   --export-embeddings DIR      write users.npy and items.npy of the model trained on u1.base (first seed)
   --export-predictions FILE    write userId,movieId,predicted for every u1.test pair, by that model
   -h, --help                   this text`;
 
 /** Parses the eval CLI's arguments; throws with a usage hint on anything unknown. */
-export function parseEvalArgs(args: string[]): Omit<EvalOptions, 'dataDir'> & { dataDir?: string; help: boolean } {
-  const o: Omit<EvalOptions, 'dataDir'> & { dataDir?: string; help: boolean } = {
+export type ParsedEvalArgs = Omit<EvalOptions, 'dataDir' | 'outDir'> & {
+  dataDir?: string;
+  dataset?: string;
+  outDir?: string;
+  help: boolean;
+};
+
+export function parseEvalArgs(args: string[]): ParsedEvalArgs {
+  const o: ParsedEvalArgs = {
     protocols: ['u1', 'visitor'],
     skipModel: false,
     seed: DEFAULT_SEED,
     seeds: DEFAULT_TRAIN_SEEDS,
-    outDir: 'eval',
     help: false,
   };
   const value = (i: number, flag: string): string => {
@@ -72,6 +90,9 @@ export function parseEvalArgs(args: string[]): Omit<EvalOptions, 'dataDir'> & { 
       case '--data':
         o.dataDir = value(i++, a);
         break;
+      case '--dataset':
+        o.dataset = value(i++, a);
+        break;
       case '--out':
         o.outDir = value(i++, a);
         break;
@@ -92,18 +113,31 @@ export function parseEvalArgs(args: string[]): Omit<EvalOptions, 'dataDir'> & { 
   return o;
 }
 
+/** Where results go by default: eval/<data set key>. */
+export const EVAL_DIR = 'eval';
+
 export async function evalCommand(args: string[]): Promise<void> {
   const parsed = parseEvalArgs(args);
   if (parsed.help) {
     console.log(EVAL_USAGE);
     return;
   }
-  const found = parsed.dataDir ?? findMovieLensDir();
-  if (!found) throw new Error('ML-100K not found: pass --data DIR or set MOVIELENS_DIR');
+  const source = await resolveDataset({ dataset: parsed.dataset, data: parsed.dataDir, log: (l) => console.log(l) });
   // Results name the data directory: keep it relative to the working directory.
-  const dataDir = relative(process.cwd(), found) || '.';
+  const dataDir = relative(process.cwd(), source.dir) || '.';
+  const outDir = parsed.outDir ?? join(EVAL_DIR, source.key);
   const t0 = performance.now();
-  const results = await runEval({ ...parsed, dataDir, log: (line) => console.log(line) });
+  const results = await runEval({
+    ...parsed,
+    dataDir,
+    format: source.format,
+    outDir,
+    log: (line) => console.log(line),
+  });
   console.log(`\n${resultsMarkdown(results)}`);
+  if (parsed.outDir === undefined) {
+    await writeResultsIndex(EVAL_DIR);
+    console.log(`wrote ${outDir}/ and the index ${join(EVAL_DIR, 'RESULTS.md')}`);
+  }
   console.log(`eval done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -1,9 +1,13 @@
 /**
- * The two evaluation protocols on ML-100K (README § Quality), as `Split`s: a training graph (what a method may
- * fit on) and the evaluated users (what it is given at test time, what is masked, what counts as a hit).
+ * The two evaluation protocols (README § Quality), on any MovieLens data set, as `Split`s: a training graph
+ * (what a method may fit on) and the evaluated users (what it is given at test time, what is masked, what
+ * counts as a hit).
  *
- * - u1 (transductive): train on `u1.base`, test on `u1.test`. Each user with ≥ 1 test rating ≥ 4 is
- *   ranked over every movie they did not rate in training; exactly 456 users.
+ * - u1 (transductive): on ML-100K, train on `u1.base`, test on `u1.test` (exactly 456 ranked users). On any
+ *   other data set (or an ML-100K folder without the u1 files) its analogue: a seeded per-user random 80/20
+ *   split (`perUserSplit`: each user's ratings shuffled by the sfc32 PRNG seeded with `seed`, users in id
+ *   order, the first round(0.2·n) of each user's ratings are test). Each user with ≥ 1 test rating ≥ 4 is
+ *   ranked over every movie they did not rate in training.
  * - visitor (inductive, the browser's case): 20% of users (sfc32 PRNG of `pipeline/train/rng.ts` seeded
  *   with `seed`, Fisher–Yates over the sorted user ids, first round(0.2·N) taken) are left out of the
  *   training graph entirely. Each held-out user reveals their 10 earliest ratings (by timestamp, ties by
@@ -16,22 +20,25 @@
  *
  * `validationSplit` applies the same kind of protocol to a split's training part only, for tuning.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Dataset, RatingTable } from '../../src/core/dataset.ts';
+import type { Dataset, DatasetFormat, RatingTable } from '../../src/core/dataset.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
 import { type BuiltGraph, buildGraph } from '../data/build-graph.ts';
-import { loadMovieLens } from '../data/movielens.ts';
+import { detectMovieLensFormat, loadMovieLens } from '../data/movielens.ts';
 import { selectRatings } from '../data/rating-table.ts';
 import { Rng } from '../train/rng.ts';
 
-/** A test rating with at least this many stars is a positive. */
+/** A test rating with at least this many stars is a positive (4.0 on half-star data sets). */
 export const POSITIVE_MIN_STARS = 4;
-/** A test rating with at most this many stars is a dislike (Dislike@20). */
+/** A test rating with at most this many stars is a dislike (Dislike@20; 0.5–2.0 on half-star data sets). */
 export const DISLIKE_MAX_STARS = 2;
 /** Users the u1 protocol must evaluate (u1.test users with a rating ≥ 4). */
 export const U1_EXPECTED_USERS = 456;
 export const VISITOR_HOLDOUT_FRACTION = 0.2;
 export const VISITOR_REVEALED = 10;
+/** Fraction of each user's ratings the u1 analogue (`perUserSplit`) holds out as test. */
+export const PER_USER_TEST_FRACTION = 0.2;
 /** Fraction of a transductive split's training ratings held out for validation. */
 export const VALIDATION_FRACTION = 0.2;
 export const DEFAULT_SEED = 42;
@@ -74,6 +81,8 @@ export interface Split {
   /** Inductive: data set ids of the users left out of the graph (sorted); empty otherwise. */
   heldOutUserIds: Int32Array;
   seed: number;
+  /** Transductive: built by `perUserSplit` (the u1 analogue), not from fixed train / test files. */
+  perUser?: boolean;
 }
 
 /** Movie id → movie index of a graph. */
@@ -269,9 +278,57 @@ export async function u1Split(dir: string, seed = DEFAULT_SEED): Promise<Split> 
   return split;
 }
 
-/** The visitor protocol from the ML-100K directory (all of `u.data`). */
-export async function visitorSplit(dir: string, seed = DEFAULT_SEED): Promise<Split> {
-  const dataset = await loadMovieLens(dir, 'ml-100k');
+/** Row positions of `ratings` split per user: a seeded random `fraction` of each user's ratings is test. */
+export function perUserTestRows(
+  ratings: RatingTable,
+  seed: number,
+  fraction = PER_USER_TEST_FRACTION,
+): { train: Int32Array; test: Int32Array } {
+  const rng = new Rng(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const rows of rowsByUser(ratings).values()) {
+    const order = rng.shuffle(Int32Array.from(rows));
+    const cut = Math.round(fraction * order.length);
+    for (let i = 0; i < order.length; i++) (i < cut ? test : train).push(order[i]);
+  }
+  const sorted = (xs: number[]) => Int32Array.from(xs).sort();
+  return { train: sorted(train), test: sorted(test) };
+}
+
+/** The u1 analogue on any data set: a seeded per-user random 80/20 split of all its ratings. */
+export function perUserSplit(
+  dataset: Dataset,
+  seed = DEFAULT_SEED,
+  fraction = PER_USER_TEST_FRACTION,
+  name = 'u1',
+): Split {
+  const { train, test } = perUserTestRows(dataset.ratings, seed, fraction);
+  const split = transductiveSplit(
+    name,
+    dataset,
+    selectRatings(dataset.ratings, train),
+    selectRatings(dataset.ratings, test),
+    seed,
+  );
+  return { ...split, perUser: true };
+}
+
+/** True when `dir` holds ML-100K's official u1 split (then the u1 protocol uses it). */
+export function hasU1Files(dir: string, format?: DatasetFormat): boolean {
+  const fmt = format ?? detectMovieLensFormat(dir);
+  return fmt === 'ml-100k' && existsSync(join(dir, 'u1.base')) && existsSync(join(dir, 'u1.test'));
+}
+
+/** The transductive protocol of a data set folder: u1.base / u1.test on ML-100K, else `perUserSplit`. */
+export async function transductiveProtocol(dir: string, seed = DEFAULT_SEED, format?: DatasetFormat): Promise<Split> {
+  if (hasU1Files(dir, format)) return u1Split(dir, seed);
+  return perUserSplit(await loadMovieLens(dir, format), seed);
+}
+
+/** The visitor protocol from a data set folder (all its ratings; format detected unless given). */
+export async function visitorSplit(dir: string, seed = DEFAULT_SEED, format?: DatasetFormat): Promise<Split> {
+  const dataset = await loadMovieLens(dir, format);
   return visitorSplitOf('visitor', dataset, dataset.ratings, { seed });
 }
 

@@ -4,8 +4,9 @@
  * results as JSON (every run) and markdown (mean ± spread), the visitor split's held-out users as an
  * exclude-users file, and optionally the u1 model's embeddings (.npy) and u1.test predictions (CSV).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DatasetFormat } from '../../src/core/dataset.ts';
 import { userItemBias } from './baselines/bias.ts';
 import { ease } from './baselines/ease.ts';
 import { itemKnn } from './baselines/item-knn.ts';
@@ -16,7 +17,13 @@ import { evaluate, type MethodScore } from './harness.ts';
 import { graphSage, type ModelRecommender, type TrainFn, trainWithDefaults } from './model.ts';
 import { encodeNpyFloat32 } from './npy.ts';
 import { formatPredictions } from './predictions.ts';
-import { DISLIKE_MAX_STARS, type Split, u1Split, visitorSplit } from './protocols.ts';
+import {
+  DISLIKE_MAX_STARS,
+  PER_USER_TEST_FRACTION,
+  type Split,
+  transductiveProtocol,
+  visitorSplit,
+} from './protocols.ts';
 import type { Method } from './recommender.ts';
 import { likesOnly, shareFit } from './variants.ts';
 
@@ -26,8 +33,10 @@ export type ProtocolName = 'u1' | 'visitor';
 export const DEFAULT_TRAIN_SEEDS = [42, 1, 2];
 
 export interface EvalOptions {
-  /** ML-100K directory (as given: it is written into the results, so keep it relative). */
+  /** Data set directory (as given: it is written into the results, so keep it relative). */
   dataDir: string;
+  /** Its format (default: detected from the files). */
+  format?: DatasetFormat;
   protocols: ProtocolName[];
   skipModel: boolean;
   /** Seed of the splits: the visitor hold-out and every validation carving. */
@@ -58,6 +67,8 @@ export interface ProtocolSummary {
   testUsers: number;
   /** Visitor split: users held out of training. */
   heldOutUsers?: number;
+  /** The u1 protocol on a data set without ML-100K's u1 files: the seeded per-user random split. */
+  perUserSplit?: { testFraction: number };
 }
 
 /** The averaged metrics: mean and spread = (max − min) / 2 over the runs; null where no run has a value. */
@@ -74,6 +85,8 @@ export interface MethodRuns {
 
 export interface EvalResults {
   dataDir: string;
+  /** The data set evaluated (absent in results written before data sets other than ML-100K). */
+  dataset?: { name: string; format: DatasetFormat; users: number; movies: number; ratings: number };
   /** Split seed. */
   seed: number;
   /** Training seeds. */
@@ -82,10 +95,18 @@ export interface EvalResults {
   methods: { name: string; deterministic: boolean; results: Partial<Record<ProtocolName, MethodRuns>> }[];
 }
 
-const PROTOCOL_TITLE: Record<ProtocolName, string> = {
-  u1: 'u1 (transductive: u1.base / u1.test)',
-  visitor: 'visitor (inductive: held-out users as new nodes)',
-};
+function protocolTitle(p: ProtocolName, s: ProtocolSummary): string {
+  if (p === 'visitor') return 'visitor (inductive: held-out users as new nodes)';
+  return s.perUserSplit
+    ? 'u1 analogue (transductive: a seeded per-user random 80/20 split)'
+    : 'u1 (transductive: u1.base / u1.test)';
+}
+
+/** The data set's name in headings: ML-100K for ml-100k, else its own name. */
+export function datasetLabel(r: Pick<EvalResults, 'dataset'>): string {
+  const name = r.dataset?.name ?? 'ml-100k';
+  return name === 'ml-100k' ? 'ML-100K' : name;
+}
 
 /** MostPop, the neighbourhood and bias baselines, and (unless skipped) the model with its likes-only row. */
 export function defaultMethods(opts: Pick<EvalOptions, 'skipModel' | 'train'>): Method[] {
@@ -114,7 +135,20 @@ export async function runEval(opts: EvalOptions): Promise<EvalResults> {
 
   for (const protocol of opts.protocols) {
     const split: Split =
-      protocol === 'u1' ? await u1Split(opts.dataDir, opts.seed) : await visitorSplit(opts.dataDir, opts.seed);
+      protocol === 'u1'
+        ? await transductiveProtocol(opts.dataDir, opts.seed, opts.format)
+        : await visitorSplit(opts.dataDir, opts.seed, opts.format);
+    results.dataset ??= {
+      name: split.dataset.name,
+      format: split.dataset.format,
+      users: split.dataset.users.length,
+      movies: split.dataset.movies.length,
+      // u1 on ML-100K loads u1.base as the data set: its ratings plus the test ones are all of them.
+      ratings:
+        split.kind === 'inductive'
+          ? split.dataset.ratings.length
+          : split.trainRatings.length + split.testUsers.reduce((s, u) => s + u.hiddenMovies.length, 0),
+    };
     results.protocols[protocol] = protocolSummary(split);
     log(
       `${protocol}: ${split.users.length} users evaluated, training graph ${split.graph.numUsers} users / ${split.graph.numEdges} edges`,
@@ -157,6 +191,9 @@ function protocolSummary(split: Split): ProtocolSummary {
     hiddenRatings: split.testUsers.reduce((s, u) => s + u.hiddenMovies.length, 0),
     testUsers: split.testUsers.length,
     ...(split.kind === 'inductive' ? { heldOutUsers: split.heldOutUserIds.length } : {}),
+    ...(split.kind === 'transductive' && split.perUser
+      ? { perUserSplit: { testFraction: PER_USER_TEST_FRACTION } }
+      : {}),
   };
 }
 
@@ -233,7 +270,9 @@ function protocolTable(r: EvalResults, p: ProtocolName): string[] {
 function protocolNote(p: ProtocolName, s: ProtocolSummary, seed: number): string {
   const setup =
     p === 'u1'
-      ? `train \`u1.base\` (${s.trainUsers} users, ${s.trainEdges} ratings), test \`u1.test\`; ${s.users} users with a test rating ≥ 4, ranked over every movie they did not rate in training`
+      ? s.perUserSplit
+        ? `each user's ratings shuffled (seed ${seed}) and ${Math.round(s.perUserSplit.testFraction * 100)}% of them held out as test, the rest trained on (${s.trainUsers} users, ${s.trainEdges} ratings); ${s.users} users with a test rating ≥ 4, ranked over every movie they did not rate in training`
+        : `train \`u1.base\` (${s.trainUsers} users, ${s.trainEdges} ratings), test \`u1.test\`; ${s.users} users with a test rating ≥ 4, ranked over every movie they did not rate in training`
       : `${s.heldOutUsers} users (20%, seed ${seed}) held out of training (${s.trainUsers} users, ${s.trainEdges} ratings); each reveals their 10 earliest ratings, with their stars, as a new user node; ${s.users} users with a remaining rating ≥ 4`;
   return `- ${p}: ${setup}. Dislike@20 over the ${s.dislikeUsers} of them with a hidden rating ≤ ${DISLIKE_MAX_STARS}; RMSE / MAE over all ${s.hiddenRatings} hidden ratings of ${s.testUsers} users.`;
 }
@@ -267,21 +306,67 @@ export function resultsMarkdown(r: EvalResults): string {
       '- "(likes only)": the same fitted model and visitors, given only their revealed ratings ≥ 4; all 10 revealed movies stay excluded from the ranking (visitor split only; its time is scoring only).',
     );
   }
-  if (protocols.includes('u1')) {
+  if (protocols.includes('u1') && !r.protocols.u1?.perUserSplit) {
     notes.push(
       '- Published u1.base / u1.test RMSE anchors (quoted, not measured here): GC-MC 0.910, IGMC 0.905, GLocal-K 0.890; a user + item bias model ≈ 0.969.',
     );
   }
-  const tables = protocols.flatMap((p) => [`## ${PROTOCOL_TITLE[p]}`, '', ...protocolTable(r, p), '']);
-  return `${[
-    '# Evaluation results',
+  const tables = protocols.flatMap((p) => [
+    `## ${protocolTitle(p, r.protocols[p] as ProtocolSummary)}`,
     '',
-    `ML-100K from \`${r.dataDir}\`. Full ranking, rated movies masked, positives = ratings ≥ 4; Recall@20 = hits / positives, NDCG@20 with binary gain (IDCG over min(20, positives)), HR@10 = any hit in the top 10, Dislike@20 = share of the user's hidden ratings ≤ ${DISLIKE_MAX_STARS} in the top 20 (lower is better). RMSE / MAE of predicted stars (– where a method does not predict stars, or a row does not apply). Time = fit (including tuning or training) + scoring, per run.`,
+    ...protocolTable(r, p),
+    '',
+  ]);
+  const ds = r.dataset;
+  const halfStars = ds?.format === 'ml-latest';
+  const about = ds
+    ? ` (${ds.users} users, ${ds.movies} movies, ${ds.ratings} ratings${halfStars ? ' in half stars: positives ≥ 4.0, dislikes 0.5–2.0' : ''})`
+    : '';
+  return `${[
+    `# Evaluation results: ${datasetLabel(r)}`,
+    '',
+    `${datasetLabel(r)} from \`${r.dataDir}\`${about}. Full ranking, rated movies masked, positives = ratings ≥ 4; Recall@20 = hits / positives, NDCG@20 with binary gain (IDCG over min(20, positives)), HR@10 = any hit in the top 10, Dislike@20 = share of the user's hidden ratings ≤ ${DISLIKE_MAX_STARS} in the top 20 (lower is better). RMSE / MAE of predicted stars (– where a method does not predict stars, or a row does not apply). Time = fit (including tuning or training) + scoring, per run.`,
     '',
     ...tables,
     ...notes,
     ...infoNotes(r, protocols),
   ].join('\n')}\n`;
+}
+
+/**
+ * The index `eval/RESULTS.md`: every data set's `<dir>/<key>/RESULTS.md`, ML-100K first, each as a section
+ * (headings one level down), so evaluating one data set never drops another's committed table.
+ */
+export async function writeResultsIndex(dir: string): Promise<string> {
+  const keys = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort((a, b) => Number(b === 'ml-100k') - Number(a === 'ml-100k') || a.localeCompare(b));
+  const sections: string[] = [];
+  const links: string[] = [];
+  for (const key of keys) {
+    let text: string;
+    try {
+      text = await readFile(join(dir, key, 'RESULTS.md'), 'utf8');
+    } catch {
+      continue;
+    }
+    links.push(`- [${key}](${key}/RESULTS.md)`);
+    sections.push(text.trimEnd().replace(/^(#+) /gm, '#$1 '));
+  }
+  const index = `${[
+    '# Evaluation results',
+    '',
+    'One section per data set, written by `npm run eval -- --dataset NAME` (or `--data DIR`); each is also in its own folder:',
+    '',
+    ...links,
+    '',
+    ...sections.flatMap((s) => [s, '']),
+  ]
+    .join('\n')
+    .trimEnd()}\n`;
+  await writeFile(join(dir, 'RESULTS.md'), index);
+  return index;
 }
 
 /** users.npy (numUsers × D) and items.npy (numMovies × D); row r is the data set id r + 1. */

@@ -2,6 +2,8 @@
  * A tiny hand-made MovieLens-shaped data set for the eval tests: 10 users, 12 movies, ratings with known
  * timestamps (including a timestamp tie) so the protocols' reveal / positive rules can be checked by hand.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Dataset, RatingTable } from '../../src/core/dataset.ts';
 
 /** Ratings as [user, movie, stars, time] rows. */
@@ -43,4 +45,45 @@ export function tinyDataset(): Dataset {
     })),
     ratings: ratingTable(rows),
   };
+}
+
+/**
+ * Writes a small made-up data set in the MovieLens "latest" CSV format (half stars, CRLF line endings,
+ * sparse movie ids, a quoted title) into `dir`: `users` users each rating 12–24 of `movies` movies, with
+ * taste clusters so a neighbourhood method has something to find. Returns the number of ratings.
+ */
+export function writeLatestDataset(dir: string, users = 40, movies = 60): number {
+  let state = 12345;
+  const rand = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const movieId = (i: number) => (i < movies / 2 ? i + 1 : 1000 + i * 7);
+  const genres = ['Action', 'Comedy', 'Drama', 'Sci-Fi'];
+  const movieLines = ['movieId,title,genres'];
+  for (let i = 0; i < movies; i++) {
+    const title = i === 3 ? '"Matrix, The (1999)"' : `Movie ${i} (${1990 + (i % 29)})`;
+    movieLines.push(
+      `${movieId(i)},${title},${i % 11 === 0 ? '(no genres listed)' : `${genres[i % 4]}|${genres[(i + 1) % 4]}`}`,
+    );
+  }
+  const ratingLines = ['userId,movieId,rating,timestamp'];
+  for (let u = 1; u <= users; u++) {
+    const taste = u % 4;
+    const count = 12 + Math.floor(rand() * 13);
+    const seen = new Set<number>();
+    let t = 1_500_000_000 + u * 10_000;
+    while (seen.size < count) {
+      const i = Math.floor(rand() * movies);
+      if (seen.has(i)) continue;
+      seen.add(i);
+      const liked = i % 4 === taste;
+      const stars = Math.min(5, Math.max(0.5, Math.round(2 * ((liked ? 4.2 : 2.6) + (rand() - 0.5) * 2.5)) / 2));
+      ratingLines.push(`${u},${movieId(i)},${stars.toFixed(1)},${t}`);
+      t += 1 + Math.floor(rand() * 100);
+    }
+  }
+  writeFileSync(join(dir, 'movies.csv'), `${movieLines.join('\r\n')}\r\n`);
+  writeFileSync(join(dir, 'ratings.csv'), `${ratingLines.join('\r\n')}\r\n`);
+  return ratingLines.length - 1;
 }
