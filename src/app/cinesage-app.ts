@@ -4,9 +4,18 @@
  * profile tools and the status panel. All model work goes through the shared `RecommenderClient`.
  */
 import { html, LitElement } from 'lit';
+import { MovieFinder, type MovieQuery } from '../client/movie-finder.ts';
 import { controllerFor, type RecommendationController } from '../client/recommendation-controller.ts';
 import { getRecommenderClient, type RecommenderClient } from '../client/recommender-client.ts';
-import type { EngineStatus, LoadProgress, ProfileView, RatedMovie, RecommendResult, TasteMap } from '../core/api.ts';
+import type {
+  EngineStatus,
+  LoadProgress,
+  MovieSummary,
+  ProfileView,
+  RatedMovie,
+  RecommendResult,
+  TasteMap,
+} from '../core/api.ts';
 import type { RecommendationFilterValues } from '../ui/recommendation-filters.ts';
 import { appStyles } from './app-styles.ts';
 import '../ui/loading-screen.ts';
@@ -29,6 +38,8 @@ export class CineSageApp extends LitElement {
     rated: { state: true },
     map: { state: true },
     genres: { state: true },
+    pickerMovies: { state: true },
+    profileMessage: { state: true },
     yearRange: { state: true },
     users: { state: true },
     viewAs: { state: true },
@@ -46,6 +57,10 @@ export class CineSageApp extends LitElement {
   declare rated: RatedMovie[];
   declare map: TasteMap | null;
   declare genres: string[];
+  /** The picker's movies: the answer to its latest query. */
+  declare pickerMovies: MovieSummary[];
+  /** How the last export, import or reset went, shown in the profile panel. */
+  declare profileMessage: { text: string; error: boolean } | null;
   declare yearRange: [number, number] | null;
   declare users: number[];
   declare viewAs: number | null;
@@ -53,6 +68,7 @@ export class CineSageApp extends LitElement {
   declare updateAvailable: boolean;
   readonly client: RecommenderClient;
   readonly #controller: RecommendationController;
+  readonly #finder: MovieFinder;
   #filters: RecommendationFilterValues = { genres: [], years: null, minPopularity: 0, excludeLowRated: true };
 
   constructor() {
@@ -66,6 +82,8 @@ export class CineSageApp extends LitElement {
     this.rated = [];
     this.map = null;
     this.genres = [];
+    this.pickerMovies = [];
+    this.profileMessage = null;
     this.yearRange = null;
     this.users = [];
     this.viewAs = null;
@@ -80,6 +98,7 @@ export class CineSageApp extends LitElement {
       storeName: 'cinesage',
     });
     this.client.addEventListener('progress', (e) => this.#onProgress((e as CustomEvent<LoadProgress>).detail));
+    this.#finder = new MovieFinder(this.client);
     this.client.addEventListener('status', (e) => {
       this.status = (e as CustomEvent<EngineStatus>).detail;
     });
@@ -177,6 +196,53 @@ export class CineSageApp extends LitElement {
     }
   }
 
+  /** The picker asked for movies: a search or the most-rated; a late answer to an older query is not shown. */
+  async #onMovieQuery(e: CustomEvent<MovieQuery>) {
+    try {
+      const movies = await this.#finder.find(e.detail);
+      if (movies) this.pickerMovies = movies;
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  async #onExport() {
+    try {
+      downloadFile('cinesage-ratings.json', await this.client.call('exportRatings'), 'application/json');
+      this.profileMessage = { text: `Exported ${this.rated.length} ratings.`, error: false };
+    } catch (err) {
+      this.profileMessage = { text: `The ratings were not exported: ${(err as Error).message}`, error: true };
+    }
+  }
+
+  /** Imports a ratings file (validated in the worker); a refused file leaves the profile as it was. */
+  async #onImport(e: CustomEvent<{ file: File }>) {
+    const { file } = e.detail;
+    try {
+      const count = await this.client.call('importRatings', await file.text());
+      this.profileMessage = { text: `Imported ${count} ratings from ${file.name}.`, error: false };
+    } catch (err) {
+      this.profileMessage = {
+        text: `${file.name} was not imported: ${(err as Error).message} Your current ratings are unchanged.`,
+        error: true,
+      };
+      return;
+    }
+    this.#refreshShowingErrors();
+  }
+
+  /** The panel asked the visitor first; all their ratings go. */
+  async #onReset() {
+    try {
+      await this.client.call('resetProfile');
+      this.profileMessage = { text: 'All ratings removed.', error: false };
+    } catch (err) {
+      this.profileMessage = { text: `The ratings were not removed: ${(err as Error).message}`, error: true };
+      return;
+    }
+    this.#refreshShowingErrors();
+  }
+
   #ratingsMap(): Map<number, number> {
     return new Map(this.rated.map((r) => [r.movieId, r.stars]));
   }
@@ -214,19 +280,23 @@ export class CineSageApp extends LitElement {
         <div class="stack">
           <section aria-label="Rate movies">
             <cinesage-movie-picker
-              .client=${this.client}
+              .genres=${this.genres}
+              .movies=${this.pickerMovies}
               .ratings=${ratings}
               .ratingStep=${this.status?.ratingStep ?? 1}
+              @cinesage-movie-query=${this.#onMovieQuery}
             ></cinesage-movie-picker>
           </section>
           <section aria-label="Your profile">
             <cinesage-profile-panel
-              .client=${this.client}
               .rated=${this.rated}
               .ratingStep=${this.status?.ratingStep ?? 1}
               .users=${this.users}
               .viewAs=${this.viewAs}
-              @cinesage-profile-replaced=${() => this.#refreshShowingErrors()}
+              .message=${this.profileMessage}
+              @cinesage-export=${this.#onExport}
+              @cinesage-import=${this.#onImport}
+              @cinesage-reset=${this.#onReset}
               @cinesage-view-as=${(e: CustomEvent<{ userId: number | null }>) => {
                 this.viewAs = e.detail.userId;
                 this.#refreshShowingErrors();
@@ -263,6 +333,16 @@ export class CineSageApp extends LitElement {
         </div>
       </div>`;
   }
+}
+
+/** Saves `text` as a file named `name` through the browser's download. */
+function downloadFile(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 if (!customElements.get('cinesage-app')) customElements.define('cinesage-app', CineSageApp);

@@ -1,5 +1,5 @@
 import { css, html, LitElement } from 'lit';
-import type { RecommenderClient } from '../client/recommender-client.ts';
+import type { MovieQuery } from '../client/movie-finder.ts';
 import type { MovieSummary } from '../core/api.ts';
 import { movieDetails } from './format.ts';
 import { baseStyles } from './shared-styles.ts';
@@ -7,8 +7,14 @@ import { forwardRating } from './star-rating.ts';
 
 /**
  * `<cinesage-movie-picker>`: find movies to rate — search by title (tolerant of case and accents), or
- * browse the most-rated movies, optionally of one genre — with a star rating beside each.
+ * browse the most-rated movies, optionally of one genre — with a star rating beside each. The owner answers
+ * each `cinesage-movie-query` by setting `movies` (and sets `genres` once); an answer to an older query must
+ * not replace a newer one (`MovieFinder` in `src/client/movie-finder.ts` does that for the site and the widget).
  *
+ * @fires {CustomEvent<{ query: string; genre: string | null; limit: number }>} cinesage-movie-query - When the
+ * movies to show change: once on first render, after a 120 ms pause in typing, and when another genre is chosen.
+ * `query` is the title to search for, trimmed (empty: browse the most-rated movies), `genre` the genre to browse
+ * (null: all; not used while searching), `limit` the `pageSize`. Bubbles, composed.
  * @fires {CustomEvent<{ movieId: number; stars: number | null }>} cinesage-rate - When a movie is rated from
  * its stars (`stars` null: the rating was removed). Bubbles, composed.
  * @csspart search - The search field.
@@ -26,13 +32,12 @@ import { forwardRating } from './star-rating.ts';
  */
 export class MoviePicker extends LitElement {
   static override properties = {
-    client: { attribute: false },
+    genres: { attribute: false },
+    movies: { attribute: false },
     ratings: { attribute: false },
     ratingStep: { attribute: false },
     query: { state: true, attribute: false },
     genre: { state: true, attribute: false },
-    genres: { state: true, attribute: false },
-    movies: { state: true, attribute: false },
     pageSize: { type: Number, attribute: 'page-size' },
   };
   static override styles = [
@@ -50,8 +55,10 @@ export class MoviePicker extends LitElement {
     `,
   ];
 
-  /** The recommender to search and browse (its `genres`, `searchMovies` and `browseMovies`). */
-  declare client: RecommenderClient | null;
+  /** Genre names offered under "Browse by genre". */
+  declare genres: string[];
+  /** The movies shown: the owner's answer to the latest `cinesage-movie-query`. */
+  declare movies: MovieSummary[];
   /** The visitor's ratings, movie id → stars, shown beside each movie. */
   declare ratings: Map<number, number>;
   /** 1 for whole stars, 0.5 where the data set has half stars. */
@@ -60,54 +67,46 @@ export class MoviePicker extends LitElement {
   declare protected query: string;
   /** The genre browsed, '' for all. */
   declare protected genre: string;
-  /** The genres offered. */
-  declare protected genres: string[];
-  /** The movies shown. */
-  declare protected movies: MovieSummary[];
   /** How many movies to show (default 12). */
   declare pageSize: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #request = 0;
 
   constructor() {
     super();
-    this.client = null;
+    this.genres = [];
+    this.movies = [];
     this.ratings = new Map();
     this.ratingStep = 1;
     this.query = '';
     this.genre = '';
-    this.genres = [];
-    this.movies = [];
     this.pageSize = 12;
   }
 
-  protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('client') && this.client) {
-      void this.client.call('genres').then((g) => {
-        this.genres = g;
-      });
-      void this.#load();
-    }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#timer);
   }
 
-  async #load(): Promise<void> {
-    if (!this.client) return;
-    const id = ++this.#request;
-    const movies = this.query.trim()
-      ? await this.client.call('searchMovies', this.query, this.pageSize)
-      : await this.client.call('browseMovies', { genre: this.genre || undefined, limit: this.pageSize });
-    if (id === this.#request) this.movies = movies;
+  protected override firstUpdated(): void {
+    this.#ask();
+  }
+
+  /** Asks the owner for the movies of the current search or genre. */
+  #ask(): void {
+    clearTimeout(this.#timer);
+    const detail: MovieQuery = { query: this.query.trim(), genre: this.genre || null, limit: this.pageSize };
+    this.dispatchEvent(new CustomEvent('cinesage-movie-query', { detail, bubbles: true, composed: true }));
   }
 
   #onInput(e: Event) {
     this.query = (e.target as HTMLInputElement).value;
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#load(), 120);
+    this.#timer = setTimeout(() => this.#ask(), 120);
   }
 
   #onGenre(e: Event) {
     this.genre = (e.target as HTMLSelectElement).value;
-    void this.#load();
+    this.#ask();
   }
 
   override render() {

@@ -1,9 +1,13 @@
-/** The profile panel against a fake client: the rated list, browse-as, import, export and reset. */
+/**
+ * The profile panel as its owner sees it: the rated list, browse-as, and the export, import and reset it asks
+ * for by events (the owner acts and reports back through `message`). No client and no file is read, so no
+ * step waits on the browser: events fire synchronously in the click or change that caused them.
+ */
 import { afterEach, expect, test, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import type { RecommenderClient } from '../client/recommender-client.ts';
 import type { RatedMovie } from '../core/api.ts';
 import type { ProfilePanel } from './profile-panel.ts';
+import type { StarRating } from './star-rating.ts';
 import './profile-panel.ts';
 
 const rated = (movieId: number, title: string, stars: number): RatedMovie => ({
@@ -19,52 +23,39 @@ const rated = (movieId: number, title: string, stars: number): RatedMovie => ({
 
 const RATED = [rated(100, 'Fargo (1996)', 5), rated(1, 'Toy Story (1995)', 3)];
 
-/** Only the three calls the panel makes: exportRatings, importRatings, resetProfile. */
-function fakeClient(importRatings: (json: string) => Promise<number> = async () => 2) {
-  const calls: unknown[][] = [];
-  const client = {
-    call(method: string, ...args: unknown[]): Promise<unknown> {
-      calls.push([method, ...args]);
-      if (method === 'exportRatings') return Promise.resolve('{"ratings":[]}');
-      if (method === 'importRatings') return importRatings(args[0] as string);
-      if (method === 'resetProfile') return Promise.resolve(undefined);
-      throw new Error(`the panel should not call ${method}`);
-    },
-  };
-  return { client: client as unknown as RecommenderClient, calls };
-}
+const EVENTS = ['cinesage-rate', 'cinesage-view-as', 'cinesage-export', 'cinesage-import', 'cinesage-reset'];
 
-async function mount(client: RecommenderClient | null, setup: (el: ProfilePanel) => void = () => undefined) {
+async function mount(setup: (el: ProfilePanel) => void = () => undefined) {
   const el = document.createElement('cinesage-profile-panel');
-  el.client = client;
   el.rated = RATED;
   el.users = [7, 42];
   setup(el);
   document.body.append(el);
   await el.updateComplete;
+  await Promise.all(
+    [...el.renderRoot.querySelectorAll<StarRating>('cinesage-star-rating')].map((s) => s.updateComplete),
+  );
   const events: [string, unknown][] = [];
-  for (const type of ['cinesage-rate', 'cinesage-view-as', 'cinesage-profile-replaced']) {
-    el.addEventListener(type, (e) => events.push([type, (e as CustomEvent).detail]));
+  for (const type of EVENTS) {
+    el.addEventListener(type, (e) => {
+      expect([e.bubbles, e.composed]).toEqual([true, true]);
+      events.push([type, (e as CustomEvent).detail]);
+    });
   }
   return { el, events, root: el.shadowRoot as ShadowRoot, panel: page.elementLocator(el) };
 }
 
-/** Lets the fake client answer and the panel render. */
-async function settle(el: ProfilePanel) {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await el.updateComplete;
-  }
-}
-
-/** Chooses a file in the panel's hidden file input, as the "Import ratings…" button's dialog would. */
-async function chooseFile(el: ProfilePanel, file: File) {
+/**
+ * Chooses a file in the panel's hidden file input, as the "Import ratings…" button's dialog would (no dialog
+ * is opened: a real one is the browser's, and a test in a parallel page could be the one it appears in).
+ */
+function chooseFile(el: ProfilePanel, file: File) {
   const input = (el.shadowRoot as ShadowRoot).querySelector('input[type=file]') as HTMLInputElement;
   const files = new DataTransfer();
   files.items.add(file);
   input.files = files.files;
   input.dispatchEvent(new Event('change'));
-  await settle(el);
+  return input;
 }
 
 afterEach(() => {
@@ -73,7 +64,7 @@ afterEach(() => {
 });
 
 test('lists the rated movies in a labelled ratings part, each with its stars', async () => {
-  const { root, panel } = await mount(null);
+  const { root, panel } = await mount();
   expect(root.querySelector('h2')?.textContent).toBe('Your ratings (2)');
   const list = panel.getByRole('list', { name: 'Your ratings' });
   expect(list.element().getAttribute('part')).toBe('ratings');
@@ -88,7 +79,7 @@ test('lists the rated movies in a labelled ratings part, each with its stars', a
 });
 
 test('with no ratings it says so', async () => {
-  const { root } = await mount(null, (el) => {
+  const { root } = await mount((el) => {
     el.rated = [];
   });
   expect(root.querySelector('h2')?.textContent).toBe('Your ratings (0)');
@@ -96,7 +87,7 @@ test('with no ratings it says so', async () => {
 });
 
 test('changing or removing a rating fires cinesage-rate with the movie id', async () => {
-  const { panel, events } = await mount(null);
+  const { panel, events } = await mount();
   await userEvent.click(panel.getByRole('radio', { name: '2 stars for Toy Story (1995)' }));
   await userEvent.click(panel.getByRole('button', { name: 'Remove your rating for Fargo (1996)' }));
   expect(events).toEqual([
@@ -106,7 +97,7 @@ test('changing or removing a rating fires cinesage-rate with the movie id', asyn
 });
 
 test('"Browse as" offers the visitor and the data set users, shows viewAs, and fires cinesage-view-as', async () => {
-  const { el, panel, events } = await mount(null, (e) => {
+  const { el, panel, events } = await mount((e) => {
     e.viewAs = 42;
   });
   const menu = panel.getByRole('combobox', { name: 'Browse as' });
@@ -124,31 +115,25 @@ test('"Browse as" offers the visitor and the data set users, shows viewAs, and f
   expect(select.value).toBe('');
 });
 
-test('importing a good file hands its text to the client, says so, and fires cinesage-profile-replaced', async () => {
-  const { client, calls } = fakeClient(async () => 3);
-  const { el, root, events } = await mount(client);
-  await chooseFile(el, new File(['{"ratings":[1,2,3]}'], 'mine.json', { type: 'application/json' }));
-  expect(calls).toEqual([['importRatings', '{"ratings":[1,2,3]}']]);
-  expect(root.querySelector('[role=status]')?.textContent?.trim()).toBe('Imported 3 ratings from mine.json.');
-  expect(events).toEqual([['cinesage-profile-replaced', null]]);
+test('choosing a file fires cinesage-import with it, unread, and clears the input for the next choice', async () => {
+  const { el, events } = await mount();
+  const file = new File(['{"ratings":[1,2,3]}'], 'mine.json', { type: 'application/json' });
+  const input = chooseFile(el, file);
+  expect(events).toEqual([['cinesage-import', { file }]]);
+  expect(input.value).toBe('');
+  // Choosing the same file again is asked again.
+  chooseFile(el, file);
+  expect(events).toHaveLength(2);
 });
 
-test('a refused file is reported as an alert and nothing is replaced', async () => {
-  const { client } = fakeClient(async () => {
-    throw new Error('It is not a CineSage ratings file.');
-  });
-  const { el, root, events } = await mount(client);
-  await chooseFile(el, new File(['nope'], 'other.json'));
-  const alert = root.querySelector('[role=alert]');
-  expect(alert?.textContent?.trim()).toBe(
-    'other.json was not imported: It is not a CineSage ratings file. Your current ratings are unchanged.',
-  );
-  expect(alert?.classList.contains('error')).toBe(true);
+test('a change with no file chosen (the dialog cancelled) fires nothing', async () => {
+  const { root, events } = await mount();
+  root.querySelector('input[type=file]')?.dispatchEvent(new Event('change'));
   expect(events).toEqual([]);
 });
 
 test('"Import ratings…" opens the file chooser', async () => {
-  const { root, panel } = await mount(fakeClient().client);
+  const { root, panel } = await mount();
   const input = root.querySelector('input[type=file]') as HTMLInputElement;
   expect(input.accept).toBe('application/json,.json');
   const opened = vi.spyOn(input, 'click').mockImplementation(() => undefined);
@@ -156,39 +141,51 @@ test('"Import ratings…" opens the file chooser', async () => {
   expect(opened).toHaveBeenCalledOnce();
 });
 
-test('export downloads the client’s JSON as cinesage-ratings.json and says how many', async () => {
-  const { client, calls } = fakeClient();
-  const { el, root, panel } = await mount(client);
-  const blobs: Blob[] = [];
-  vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
-    blobs.push(b as Blob);
-    return 'blob:fake';
-  });
-  const downloads: string[] = [];
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    downloads.push(`${this.download} ${this.href}`);
-  });
+test('"Export ratings" fires cinesage-export, with no detail', async () => {
+  const { panel, events } = await mount();
   await userEvent.click(panel.getByRole('button', { name: 'Export ratings' }));
-  await settle(el);
-  expect(calls).toEqual([['exportRatings']]);
-  expect(downloads).toEqual(['cinesage-ratings.json blob:fake']);
-  expect(await blobs[0].text()).toBe('{"ratings":[]}');
-  expect(blobs[0].type).toBe('application/json');
-  expect(root.querySelector('[role=status]')?.textContent?.trim()).toBe('Exported 2 ratings.');
+  expect(events).toEqual([['cinesage-export', null]]);
 });
 
-test('reset asks first: confirmed, the client resets and cinesage-profile-replaced fires; declined, nothing', async () => {
-  const { client, calls } = fakeClient();
-  const { el, root, panel, events } = await mount(client);
+test('reset asks first: confirmed, cinesage-reset fires; declined, nothing', async () => {
+  const { panel, events } = await mount();
   const confirm = vi.spyOn(window, 'confirm').mockReturnValueOnce(false).mockReturnValueOnce(true);
   await userEvent.click(panel.getByRole('button', { name: 'Reset' }));
-  await settle(el);
-  expect(calls).toEqual([]);
   expect(events).toEqual([]);
   await userEvent.click(panel.getByRole('button', { name: 'Reset' }));
-  await settle(el);
   expect(confirm).toHaveBeenCalledTimes(2);
-  expect(calls).toEqual([['resetProfile']]);
-  expect(events).toEqual([['cinesage-profile-replaced', null]]);
-  expect(root.querySelector('[role=status]')?.textContent?.trim()).toBe('All ratings removed.');
+  expect(confirm).toHaveBeenCalledWith('Remove all your ratings from this device?');
+  expect(events).toEqual([['cinesage-reset', null]]);
+});
+
+test('the owner’s message is shown as a status, an error as an alert, and null removes it', async () => {
+  const { el, root } = await mount((e) => {
+    e.message = { text: 'Imported 3 ratings from mine.json.', error: false };
+  });
+  const status = root.querySelector('[role=status]');
+  expect(status?.textContent?.trim()).toBe('Imported 3 ratings from mine.json.');
+  expect(status?.classList.contains('error')).toBe(false);
+  expect(root.querySelector('[role=alert]')).toBeNull();
+  el.message = {
+    text: 'other.json was not imported: It is not a CineSage ratings file. Your current ratings are unchanged.',
+    error: true,
+  };
+  await el.updateComplete;
+  const alert = root.querySelector('[role=alert]');
+  expect(alert?.textContent?.trim()).toBe(
+    'other.json was not imported: It is not a CineSage ratings file. Your current ratings are unchanged.',
+  );
+  expect(alert?.classList.contains('error')).toBe(true);
+  expect(root.querySelector('[role=status]')).toBeNull();
+  el.message = null;
+  await el.updateComplete;
+  expect(root.querySelector('.message')).toBeNull();
+});
+
+test('a new list from the owner (after an import or reset) is shown', async () => {
+  const { el, root } = await mount();
+  el.rated = [];
+  await el.updateComplete;
+  expect(root.querySelector('h2')?.textContent).toBe('Your ratings (0)');
+  expect(root.querySelectorAll('li')).toHaveLength(0);
 });

@@ -1,5 +1,4 @@
 import { css, html, LitElement } from 'lit';
-import type { RecommenderClient } from '../client/recommender-client.ts';
 import type { RatedMovie } from '../core/api.ts';
 import { baseStyles } from './shared-styles.ts';
 import { forwardRating } from './star-rating.ts';
@@ -7,14 +6,19 @@ import { forwardRating } from './star-rating.ts';
 /**
  * `<cinesage-profile-panel>`: the visitor's ratings (changeable and removable), export to JSON, import
  * from JSON (validated in the worker; a bad file is refused with a message and the current profile stays),
- * reset, and "browse as a MovieLens user".
+ * reset, and "browse as a MovieLens user". The panel asks, the owner acts: it exports, imports or resets on
+ * the panel's events, says how that went through `message`, and sets `rated` anew after an import or reset.
  *
+ * @fires {CustomEvent<undefined>} cinesage-export - When the visitor asks to export their ratings; no detail.
+ * Bubbles, composed.
+ * @fires {CustomEvent<{ file: File }>} cinesage-import - When the visitor chose a ratings file to import
+ * (`file`, not yet read). Bubbles, composed.
+ * @fires {CustomEvent<undefined>} cinesage-reset - When the visitor confirmed that all their ratings should be
+ * removed; no detail. Bubbles, composed.
  * @fires {CustomEvent<{ movieId: number; stars: number | null }>} cinesage-rate - When a rating in the list
  * is changed or removed (`stars` null). Bubbles, composed.
  * @fires {CustomEvent<{ userId: number | null }>} cinesage-view-as - When another profile is chosen under
  * "Browse as" (`userId` null: the visitor's own). Bubbles, composed.
- * @fires {CustomEvent<undefined>} cinesage-profile-replaced - After a successful import or reset; no detail.
- * Bubbles, composed.
  * @csspart ratings - The list of rated movies.
  * @cssprop --cinesage-font - Font family (default `system-ui, …`).
  * @cssprop --cinesage-font-size - Base font size (default `1rem`).
@@ -31,12 +35,11 @@ import { forwardRating } from './star-rating.ts';
  */
 export class ProfilePanel extends LitElement {
   static override properties = {
-    client: { attribute: false },
     rated: { attribute: false },
     ratingStep: { attribute: false },
     users: { attribute: false },
     viewAs: { attribute: false },
-    message: { state: true, attribute: false },
+    message: { attribute: false },
   };
   static override styles = [
     baseStyles,
@@ -60,8 +63,6 @@ export class ProfilePanel extends LitElement {
     `,
   ];
 
-  /** The recommender that exports, imports and resets the profile. */
-  declare client: RecommenderClient | null;
   /** The visitor's rated movies, as listed. */
   declare rated: RatedMovie[];
   /** 1 for whole stars, 0.5 where the data set has half stars. */
@@ -70,12 +71,11 @@ export class ProfilePanel extends LitElement {
   declare users: number[];
   /** The data set user being browsed as, or null for the visitor. */
   declare viewAs: number | null;
-  /** The outcome of the last export, import or reset. */
-  declare protected message: { text: string; error: boolean } | null;
+  /** The outcome of the last export, import or reset, set by the owner (`error`: shown as an alert); null: none. */
+  declare message: { text: string; error: boolean } | null;
 
   constructor() {
     super();
-    this.client = null;
     this.rated = [];
     this.ratingStep = 1;
     this.users = [];
@@ -83,41 +83,22 @@ export class ProfilePanel extends LitElement {
     this.message = null;
   }
 
-  async #export() {
-    if (!this.client) return;
-    const json = await this.client.call('exportRatings');
-    const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'cinesage-ratings.json';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-    this.message = { text: `Exported ${this.rated.length} ratings.`, error: false };
+  #export() {
+    this.dispatchEvent(new CustomEvent('cinesage-export', { bubbles: true, composed: true }));
   }
 
-  async #import(e: Event) {
+  #import(e: Event) {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
+    // Cleared, so that choosing the same file again is a change too.
     input.value = '';
-    if (!file || !this.client) return;
-    try {
-      const count = await this.client.call('importRatings', await file.text());
-      this.message = { text: `Imported ${count} ratings from ${file.name}.`, error: false };
-      this.dispatchEvent(new CustomEvent('cinesage-profile-replaced', { bubbles: true, composed: true }));
-    } catch (err) {
-      this.message = {
-        text: `${file.name} was not imported: ${(err as Error).message} Your current ratings are unchanged.`,
-        error: true,
-      };
-    }
+    if (file)
+      this.dispatchEvent(new CustomEvent('cinesage-import', { detail: { file }, bubbles: true, composed: true }));
   }
 
-  async #reset() {
-    if (!this.client) return;
+  #reset() {
     if (!confirm('Remove all your ratings from this device?')) return;
-    await this.client.call('resetProfile');
-    this.message = { text: 'All ratings removed.', error: false };
-    this.dispatchEvent(new CustomEvent('cinesage-profile-replaced', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('cinesage-reset', { bubbles: true, composed: true }));
   }
 
   override render() {
@@ -160,13 +141,8 @@ export class ProfilePanel extends LitElement {
           <select
             @change=${(e: Event) => {
               const v = (e.target as HTMLSelectElement).value;
-              this.dispatchEvent(
-                new CustomEvent('cinesage-view-as', {
-                  detail: { userId: v ? Number(v) : null },
-                  bubbles: true,
-                  composed: true,
-                }),
-              );
+              const detail = { userId: v ? Number(v) : null };
+              this.dispatchEvent(new CustomEvent('cinesage-view-as', { detail, bubbles: true, composed: true }));
             }}
           >
             <option value="" ?selected=${this.viewAs === null}>Me (this device)</option>

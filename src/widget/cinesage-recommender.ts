@@ -31,9 +31,10 @@
  * @cssprop --cinesage-star-color - Filled stars.
  */
 import { html, LitElement } from 'lit';
+import { MovieFinder, type MovieQuery } from '../client/movie-finder.ts';
 import { controllerFor, type RecommendationController } from '../client/recommendation-controller.ts';
 import { getRecommenderClient, type RecommenderClient } from '../client/recommender-client.ts';
-import type { EngineStatus, LoadProgress, ProfileView, RecommendResult } from '../core/api.ts';
+import type { EngineStatus, LoadProgress, MovieSummary, ProfileView, RecommendResult } from '../core/api.ts';
 import { formatBytes } from '../ui/format.ts';
 import '../ui/movie-picker.ts';
 import '../ui/recommendation-list.ts';
@@ -52,6 +53,8 @@ export class CineSageRecommender extends LitElement {
     error: { state: true },
     result: { state: true },
     ratings: { state: true },
+    genres: { state: true },
+    movies: { state: true },
   };
   static override styles = widgetStyles;
 
@@ -66,9 +69,15 @@ export class CineSageRecommender extends LitElement {
   declare error: string | null;
   declare result: RecommendResult | null;
   declare ratings: Map<number, number>;
+  /** The genres the picker offers, asked once. */
+  declare protected genres: string[];
+  /** The picker's movies: the answer to its latest query. */
+  declare protected movies: MovieSummary[];
   #client: RecommenderClient | null = null;
   /** Shared by every widget with the same artifacts and store: one call per rating repaints them all. */
   #controller: RecommendationController | null = null;
+  /** This widget's picker's queries (each widget its own, so one's answers never drop another's). */
+  #finder: MovieFinder | null = null;
   #observer: IntersectionObserver | null = null;
   #status: EngineStatus | null = null;
 
@@ -85,6 +94,8 @@ export class CineSageRecommender extends LitElement {
     this.error = null;
     this.result = null;
     this.ratings = new Map();
+    this.genres = [];
+    this.movies = [];
   }
 
   get recommendations(): RecommendResult | null {
@@ -140,6 +151,7 @@ export class CineSageRecommender extends LitElement {
       useCacheApi: true,
     });
     this.#client = client;
+    this.#finder = new MovieFinder(client);
     client.addEventListener('progress', (e) => {
       const p = (e as CustomEvent<LoadProgress>).detail;
       this.progressText =
@@ -157,7 +169,8 @@ export class CineSageRecommender extends LitElement {
       this.#status = await client.ready();
       this.phase = 'ready';
       this.#emit('cinesage-ready', this.#status);
-      await this.refresh();
+      const [genres] = await Promise.all([client.call('genres'), this.refresh()]);
+      this.genres = genres;
     } catch (err) {
       this.#fail(err as Error);
     }
@@ -206,6 +219,18 @@ export class CineSageRecommender extends LitElement {
     this.rate(e.detail.movieId, e.detail.stars).catch((err: Error) => this.#fail(err));
   };
 
+  /** The picker asked for movies (an event kept inside the widget): a search or the most-rated. */
+  #onMovieQuery = async (e: CustomEvent<MovieQuery>) => {
+    e.stopPropagation();
+    if (!this.#finder) return;
+    try {
+      const movies = await this.#finder.find(e.detail);
+      if (movies) this.movies = movies;
+    } catch (err) {
+      this.#fail(err as Error);
+    }
+  };
+
   override render() {
     const full = this.layout === 'full';
     return html`<div class="frame" part="frame" @cinesage-rate=${this.#onRate}>
@@ -222,9 +247,11 @@ export class CineSageRecommender extends LitElement {
               ? html`<p class="error" role="alert">${this.error}</p>`
               : html`<cinesage-movie-picker
                   exportparts="search"
-                  .client=${this.#client}
+                  .genres=${this.genres}
+                  .movies=${this.movies}
                   .ratings=${this.ratings}
                   .pageSize=${full ? 8 : 4}
+                  @cinesage-movie-query=${this.#onMovieQuery}
                 ></cinesage-movie-picker>
                 <cinesage-recommendation-list
                   exportparts="list, item"
