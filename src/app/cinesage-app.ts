@@ -2,6 +2,8 @@
  * `<cinesage-app>`: the site. Shows start-up progress, then the rating page: a movie picker, the
  * visitor's recommendations (updated on every rating, without a reload), filters, the taste map, the
  * profile tools and the status panel. All model work goes through the shared `RecommenderClient`.
+ * Just over 300 lines because it wires every component's properties and events in one template; the work
+ * behind each event lives elsewhere (src/client controller and movie finder, ./profile-actions.ts).
  */
 import { html, LitElement } from 'lit';
 import { MovieFinder, type MovieQuery } from '../client/movie-finder.ts';
@@ -18,6 +20,7 @@ import type {
 } from '../core/api.ts';
 import type { RecommendationFilterValues } from '../ui/recommendation-filters.ts';
 import { appStyles } from './app-styles.ts';
+import { exportProfile, importProfile, type ProfileOutcome, resetProfile } from './profile-actions.ts';
 import '../ui/loading-screen.ts';
 import '../ui/movie-picker.ts';
 import '../ui/profile-panel.ts';
@@ -206,41 +209,11 @@ export class CineSageApp extends LitElement {
     }
   }
 
-  async #onExport() {
-    try {
-      downloadFile('cinesage-ratings.json', await this.client.call('exportRatings'), 'application/json');
-      this.profileMessage = { text: `Exported ${this.rated.length} ratings.`, error: false };
-    } catch (err) {
-      this.profileMessage = { text: `The ratings were not exported: ${(err as Error).message}`, error: true };
-    }
-  }
-
-  /** Imports a ratings file (validated in the worker); a refused file leaves the profile as it was. */
-  async #onImport(e: CustomEvent<{ file: File }>) {
-    const { file } = e.detail;
-    try {
-      const count = await this.client.call('importRatings', await file.text());
-      this.profileMessage = { text: `Imported ${count} ratings from ${file.name}.`, error: false };
-    } catch (err) {
-      this.profileMessage = {
-        text: `${file.name} was not imported: ${(err as Error).message} Your current ratings are unchanged.`,
-        error: true,
-      };
-      return;
-    }
-    this.#refreshShowingErrors();
-  }
-
-  /** The panel asked the visitor first; all their ratings go. */
-  async #onReset() {
-    try {
-      await this.client.call('resetProfile');
-      this.profileMessage = { text: 'All ratings removed.', error: false };
-    } catch (err) {
-      this.profileMessage = { text: `The ratings were not removed: ${(err as Error).message}`, error: true };
-      return;
-    }
-    this.#refreshShowingErrors();
+  /** Export, import or reset (src/app/profile-actions.ts): show the outcome, refresh when ratings changed. */
+  async #onProfile(action: Promise<ProfileOutcome>) {
+    const outcome = await action;
+    this.profileMessage = outcome.message;
+    if (outcome.changed) this.#refreshShowingErrors();
   }
 
   #ratingsMap(): Map<number, number> {
@@ -294,9 +267,9 @@ export class CineSageApp extends LitElement {
               .users=${this.users}
               .viewAs=${this.viewAs}
               .message=${this.profileMessage}
-              @cinesage-export=${this.#onExport}
-              @cinesage-import=${this.#onImport}
-              @cinesage-reset=${this.#onReset}
+              @cinesage-export=${() => this.#onProfile(exportProfile(this.client, this.rated.length))}
+              @cinesage-import=${(e: CustomEvent<{ file: File }>) => this.#onProfile(importProfile(this.client, e.detail.file))}
+              @cinesage-reset=${() => this.#onProfile(resetProfile(this.client))}
               @cinesage-view-as=${(e: CustomEvent<{ userId: number | null }>) => {
                 this.viewAs = e.detail.userId;
                 this.#refreshShowingErrors();
@@ -336,15 +309,6 @@ export class CineSageApp extends LitElement {
 }
 
 /** Saves `text` as a file named `name` through the browser's download. */
-function downloadFile(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 if (!customElements.get('cinesage-app')) customElements.define('cinesage-app', CineSageApp);
 
 declare global {
