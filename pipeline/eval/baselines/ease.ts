@@ -7,7 +7,10 @@
  * The inverse is dense, n³/2 multiply-adds in TypeScript (1.7 s for ML-100K's 1,682 movies, ~6 min for
  * ml-latest-small's 9,742). Above `EASE_MAX_ITEMS` movies, EASE is fitted on the `EASE_MAX_ITEMS` movies with
  * the most training ratings (ties: lower index) and never recommends the others (their score is −1e30); the
- * info records how many movies it used. ML-100K is below the cap and uses every movie.
+ * info records how many movies it used. ML-100K is below the cap and uses every movie. The cap costs EASE
+ * nothing measurable: on ml-latest-small's visitor split (λ = 100) 2,000 / 3,000 / 4,500 movies give
+ * Recall@20 0.1324 / 0.1319 / 0.1318 and NDCG@20 0.2652 / 0.2654 / 0.2658 (the movies left out have fewer
+ * than 5 training ratings, and λ keeps such movies out of a top 20 anyway), at 7 / 20 / 94 s per inverse.
  */
 import type { RatingGraph } from '../../../src/core/graph.ts';
 import { invertSpdInPlace } from '../linalg.ts';
