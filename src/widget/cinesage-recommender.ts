@@ -250,6 +250,7 @@ export class CineSageRecommender extends LitElement {
                   .genres=${this.genres}
                   .movies=${this.movies}
                   .ratings=${this.ratings}
+                  .ratingStep=${this.#status?.ratingStep ?? 1}
                   .pageSize=${full ? 8 : 4}
                   @cinesage-movie-query=${this.#onMovieQuery}
                 ></cinesage-movie-picker>
@@ -257,6 +258,7 @@ export class CineSageRecommender extends LitElement {
                   exportparts="list, item"
                   .result=${this.result}
                   .ratings=${this.ratings}
+                  .ratingStep=${this.#status?.ratingStep ?? 1}
                   ?compact=${!full}
                 ></cinesage-recommendation-list>`
       }
