@@ -4,6 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TrainFn } from '../../pipeline/eval/model.ts';
+import { createParamBuffer, identityCalibration, initParams } from '../../pipeline/train/param-buffer.ts';
+import { Rng } from '../../pipeline/train/rng.ts';
 import type { Dataset, RatingTable } from '../../src/core/dataset.ts';
 
 /** Ratings as [user, movie, stars, time] rows. */
@@ -87,3 +90,19 @@ export function writeLatestDataset(dir: string, users = 40, movies = 60): number
   writeFileSync(join(dir, 'ratings.csv'), `${ratingLines.join('\r\n')}\r\n`);
   return ratingLines.length - 1;
 }
+
+/** A random untrained model (seeded by the fit seed) whose rating head reads the score: fast stand-in training. */
+export const randomTrain: TrainFn = (graph, ctx) => {
+  const buf = createParamBuffer(
+    {
+      config: { hiddenDim: 4, outDim: 4, movieIdEmbeddingDim: 2, skip: 'concat', normalize: true, temperature: 0.5 },
+      userFeatureDim: graph.userFeatureDim,
+      movieFeatureDim: graph.movieFeatureDim,
+      numMovies: graph.numMovies,
+    },
+    (k) => new Float32Array(k),
+  );
+  initParams(buf, new Rng(ctx.seed));
+  const calibration = { ...identityCalibration(graph.numMovies), slope: 0.4, userBiasWeight: 1 };
+  return { params: { ...buf.params, calibration }, usesDemographics: false };
+};

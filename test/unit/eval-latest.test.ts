@@ -12,35 +12,17 @@ import { userItemBias } from '../../pipeline/eval/baselines/bias.ts';
 import { ease, easeItems } from '../../pipeline/eval/baselines/ease.ts';
 import { mostPop } from '../../pipeline/eval/baselines/most-pop.ts';
 import { parseEvalArgs } from '../../pipeline/eval/commands.ts';
-import { graphSage, type TrainFn } from '../../pipeline/eval/model.ts';
+import { graphSage } from '../../pipeline/eval/model.ts';
 import { hasU1Files, perUserTestRows, transductiveProtocol, visitorSplit } from '../../pipeline/eval/protocols.ts';
 import { type EvalResults, runEval, writeResultsIndex } from '../../pipeline/eval/run-eval.ts';
 import { likesOnly, shareFit } from '../../pipeline/eval/variants.ts';
-import { createParamBuffer, identityCalibration, initParams } from '../../pipeline/train/param-buffer.ts';
-import { Rng } from '../../pipeline/train/rng.ts';
 import { movieLensDir } from '../support/movielens.ts';
-import { writeLatestDataset } from './eval-fixtures.ts';
+import { randomTrain, writeLatestDataset } from './eval-fixtures.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cinesage-eval-latest-'));
 const dir = join(root, 'my-catalog');
 mkdirSync(dir);
 const total = writeLatestDataset(dir);
-
-/** A random untrained model (seeded by the fit seed). */
-const randomTrain: TrainFn = (graph, ctx) => {
-  const buf = createParamBuffer(
-    {
-      config: { hiddenDim: 4, outDim: 4, movieIdEmbeddingDim: 2, skip: 'concat', normalize: true, temperature: 0.5 },
-      userFeatureDim: graph.userFeatureDim,
-      movieFeatureDim: graph.movieFeatureDim,
-      numMovies: graph.numMovies,
-    },
-    (k) => new Float32Array(k),
-  );
-  initParams(buf, new Rng(ctx.seed));
-  const calibration = { ...identityCalibration(graph.numMovies), slope: 0.4, userBiasWeight: 1 };
-  return { params: { ...buf.params, calibration }, usesDemographics: false };
-};
 
 describe('protocols on a "latest" data set', () => {
   test('the per-user split holds out round(20%) of each user, seeded, disjoint and complete', async () => {

@@ -4,16 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { userItemBias } from '../../pipeline/eval/baselines/bias.ts';
 import { mostPop } from '../../pipeline/eval/baselines/most-pop.ts';
-import { graphSage, type TrainFn } from '../../pipeline/eval/model.ts';
+import { graphSage } from '../../pipeline/eval/model.ts';
 import { formatPredictions, PREDICTIONS_HEADER } from '../../pipeline/eval/predictions.ts';
 import { transductiveSplit } from '../../pipeline/eval/protocols.ts';
 import { type EvalResults, runEval } from '../../pipeline/eval/run-eval.ts';
 import { likesOnly, shareFit } from '../../pipeline/eval/variants.ts';
-import { createParamBuffer, identityCalibration, initParams } from '../../pipeline/train/param-buffer.ts';
-import { Rng } from '../../pipeline/train/rng.ts';
-import type { ModelConfig } from '../../src/core/model/params.ts';
 import { movieLensDir } from '../support/movielens.ts';
-import { ratingTable, tinyDataset } from './eval-fixtures.ts';
+import { randomTrain, ratingTable, tinyDataset } from './eval-fixtures.ts';
 
 describe('the predictions file', () => {
   test('one userId,movieId,predicted line per hidden test rating, after the header', () => {
@@ -30,30 +27,6 @@ describe('the predictions file', () => {
     expect(() => formatPredictions(split, Float32Array.of(1, 2, 3, 4))).toThrow(/4 predictions for 3/);
   });
 });
-
-/** A random untrained model (seeded by the fit seed) whose rating head reads the score. */
-const randomTrain: TrainFn = (graph, ctx) => {
-  const config: ModelConfig = {
-    hiddenDim: 4,
-    outDim: 4,
-    movieIdEmbeddingDim: 2,
-    skip: 'concat',
-    normalize: true,
-    temperature: 0.5,
-  };
-  const buf = createParamBuffer(
-    {
-      config,
-      userFeatureDim: graph.userFeatureDim,
-      movieFeatureDim: graph.movieFeatureDim,
-      numMovies: graph.numMovies,
-    },
-    (k) => new Float32Array(k),
-  );
-  initParams(buf, new Rng(ctx.seed));
-  const calibration = { ...identityCalibration(graph.numMovies), slope: 0.4, userBiasWeight: 1 };
-  return { params: { ...buf.params, calibration }, usesDemographics: false };
-};
 
 describe('runEval on ML-100K (baselines and a tiny random model)', () => {
   test('per-seed runs, deterministic methods once, likes-only on the visitor split only, predictions exported', async () => {

@@ -27,23 +27,27 @@ export function userMeanOffset(params: ModelParams, ratings: ArrayLike<number>):
   return s / (ratings.length + (c.userShrink ?? 0));
 }
 
+/** Q·z over the first B columns of z (length B), or null when the head has no bilinear term. */
+function bilinearTimes(params: ModelParams, z: ArrayLike<number>): Float32Array | null {
+  const q = params.calibration.bilinear;
+  const b = baseEmbeddingDim(params.config);
+  if (!q || q.length !== b * b) return null;
+  const out = new Float32Array(b);
+  for (let i = 0; i < b; i++) {
+    let s = 0;
+    for (let j = 0; j < b; j++) s += q[i * b + j] * z[j];
+    out[i] = s;
+  }
+  return out;
+}
+
 /** The context for a user with embedding `z` (null: no embedding yet) and these stars. */
 export function userRatingContext(
   params: ModelParams,
   z: ArrayLike<number> | null,
   ratings: ArrayLike<number>,
 ): UserRatingContext {
-  const q = params.calibration.bilinear;
-  const b = baseEmbeddingDim(params.config);
-  let qz: Float32Array | null = null;
-  if (z && q && q.length === b * b) {
-    qz = new Float32Array(b);
-    for (let i = 0; i < b; i++) {
-      let s = 0;
-      for (let j = 0; j < b; j++) s += q[i * b + j] * z[j];
-      qz[i] = s;
-    }
-  }
+  const qz = z ? bilinearTimes(params, z) : null;
   return { offset: userMeanOffset(params, ratings), qz };
 }
 
@@ -82,15 +86,10 @@ export function rankingQuery(
   z: Float32Array,
   blend = params.calibration.rankBlend ?? 0,
 ): Float32Array {
-  const q = params.calibration.bilinear;
-  const b = baseEmbeddingDim(params.config);
-  if (!blend || !q || q.length !== b * b) return z;
+  const qz = blend ? bilinearTimes(params, z) : null;
+  if (!qz) return z;
   const out = Float32Array.from(z);
   const k = params.config.temperature * blend;
-  for (let i = 0; i < b; i++) {
-    let s = 0;
-    for (let j = 0; j < b; j++) s += q[i * b + j] * z[j];
-    out[i] += k * s;
-  }
+  for (let i = 0; i < qz.length; i++) out[i] += k * qz[i];
   return out;
 }
