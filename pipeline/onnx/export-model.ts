@@ -88,22 +88,51 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
       : b.initializer(name, DataType.FLOAT, [v.length], v);
 
   const zeroRows = new Map<number, string>();
+  /** A [1, width] zero row (zeros of the scatter are made in-graph as inverse degree × this row). */
+  const zeroRow = (width: number): string => {
+    let zero = zeroRows.get(width);
+    if (zero === undefined) {
+      zero = b.initializer(`zero_row_${width}`, DataType.FLOAT, [1, width], new Float32Array(width));
+      zeroRows.set(width, zero);
+    }
+    return zero;
+  };
   /**
    * mean over incoming edges of rows[src]: Gather → ScatterND(add) into zeros → × inverse degree (fp32).
    * With `sign` ([E,1] per-message weights), each message is [row, sign·row] and the result 2·width wide.
    */
   const aggregate = (rows: string, width: number, src: string, dst: string, invDeg: string, sign: string): string => {
-    const w = sign ? 2 * width : width;
-    let zero = zeroRows.get(w);
-    if (zero === undefined) {
-      zero = b.initializer(`zero_row_${w}`, DataType.FLOAT, [1, w], new Float32Array(w));
-      zeroRows.set(w, zero);
-    }
+    const zero = zeroRow(sign ? 2 * width : width);
     const gathered = toF32(b.op('Gather', [rows, src], { axis: 0 }));
     const messages = sign ? b.op('Concat', [gathered, b.op('Mul', [gathered, sign])], { axis: 1 }) : gathered;
     const zeros = b.op('Mul', [invDeg, zero]);
     const sum = b.op('ScatterND', [zeros, dst, messages], { reduction: 'add' });
     return toAct(b.op('Mul', [sum, invDeg]));
+  };
+
+  const int64Consts = new Map<number, string>();
+  /** A constant 1-element int64 tensor (Slice bounds), one initializer per value. */
+  const int64Const = (v: number): string => {
+    let name = int64Consts.get(v);
+    if (name === undefined) {
+      name = b.initializer(`int64_${v}`, DataType.INT64, [1], BigInt64Array.of(BigInt(v)));
+      int64Consts.set(v, name);
+    }
+    return name;
+  };
+
+  /** mean over incoming edges of plain[src] + sign·signed[src] (both width wide), in fp32. */
+  const signedAggregate = (
+    plain: string,
+    signed: string,
+    width: number,
+    e: { src: string; dst: string; invDeg: string; sign: string },
+  ): string => {
+    const gathered = (rows: string) => toF32(b.op('Gather', [rows, e.src], { axis: 0 }));
+    const messages = b.op('Add', [gathered(plain), b.op('Mul', [gathered(signed), e.sign])]);
+    const zeros = b.op('Mul', [e.invDeg, zeroRow(width)]);
+    const sum = b.op('ScatterND', [zeros, e.dst, messages], { reduction: 'add' });
+    return toAct(b.op('Mul', [sum, e.invDeg]));
   };
 
   const sage = (
@@ -120,11 +149,18 @@ export function exportFullGraphModel(params: ModelParams, opts: ExportOptions): 
     ]);
     const wn = matrix(INIT.conv(layer, side, 'neigh'), p.neigh.weight, p.neigh.inDim, p.neigh.outDim);
     const { src, dst, invDeg, sign } = edges;
-    // Projecting first narrows the gathered rows; the signed channel needs the rows themselves.
-    const neighTerm =
-      !sign && p.neigh.outDim <= p.neigh.inDim
-        ? aggregate(b.op('MatMul', [srcRows, wn]), p.neigh.outDim, src, dst, invDeg, '')
-        : b.op('MatMul', [aggregate(srcRows, sign ? p.neigh.inDim / 2 : p.neigh.inDim, src, dst, invDeg, sign), wn]);
+    const inDim = sign ? p.neigh.inDim / 2 : p.neigh.inDim;
+    // Projecting first narrows the gathered rows. With the signed channel, [mean x, mean s·x]·[Wp; Ws]
+    // = mean (x·Wp + s·(x·Ws)): project by both halves of the weight, then one signed scatter.
+    let neighTerm: string;
+    if (p.neigh.outDim > inDim) neighTerm = b.op('MatMul', [aggregate(srcRows, inDim, src, dst, invDeg, sign), wn]);
+    else if (!sign) neighTerm = aggregate(b.op('MatMul', [srcRows, wn]), p.neigh.outDim, src, dst, invDeg, '');
+    else {
+      const half = (from: number) => b.op('Slice', [wn, int64Const(from), int64Const(from + inDim), int64Const(0)]);
+      const plain = b.op('MatMul', [srcRows, half(0)]);
+      const signed = b.op('MatMul', [srcRows, half(inDim)]);
+      neighTerm = signedAggregate(plain, signed, p.neigh.outDim, edges);
+    }
     return b.op('Add', [b.op('Add', [selfTerm, neighTerm]), vector(INIT.conv(layer, side, 'bias'), p.bias)]);
   };
 

@@ -20,6 +20,8 @@ import {
 const FLOAT = 1;
 const INT8 = 3;
 const FLOAT16 = 10;
+/** Only as graph constants (Slice bounds); their values are not weights and are not read back. */
+const INT64 = 7;
 
 export interface RawTensor {
   dims: number[];
@@ -169,7 +171,7 @@ function copyBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 function bytesPer(dataType: number): number {
-  return dataType === FLOAT ? 4 : dataType === FLOAT16 ? 2 : 1;
+  return dataType === INT64 ? 8 : dataType === FLOAT ? 4 : dataType === FLOAT16 ? 2 : 1;
 }
 
 /** Parses a ModelProto's initializers (f32 / f16 / int8) and metadata_props. */
