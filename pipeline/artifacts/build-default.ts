@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, rename, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { EMBEDDINGS_FORMAT_VERSION } from '../../src/core/embeddings-file.ts';
 import { parseManifest } from '../../src/core/manifest.ts';
 import { SNAPSHOT_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
 import { DEFAULT_DATASET, knownDataset, resolveDataset } from '../data/datasets.ts';
@@ -42,8 +43,14 @@ export function artifactsComplete(dir = ARTIFACTS_DIR, key?: string): boolean {
     const manifest = parseManifest(readFileSync(path, 'utf8'), path);
     const snapshot = manifest.artifacts.find((a) => a.kind === 'snapshot');
     const model = manifest.artifacts.find((a) => a.kind === 'model');
-    if (!snapshot || !model) return false;
-    if (snapshot.formatVersion !== SNAPSHOT_FORMAT_VERSION || model.formatVersion !== MODEL_FORMAT_VERSION)
+    // Sets built before movie embeddings were shipped are rebuilt (the site would compute them instead).
+    const embeddings = manifest.artifacts.find((a) => a.kind === 'embeddings');
+    if (!snapshot || !model || !embeddings) return false;
+    if (
+      snapshot.formatVersion !== SNAPSHOT_FORMAT_VERSION ||
+      model.formatVersion !== MODEL_FORMAT_VERSION ||
+      embeddings.formatVersion !== EMBEDDINGS_FORMAT_VERSION
+    )
       return false;
     if (key !== undefined && artifactsDatasetKey(dir) !== key) return false;
     return manifest.artifacts.every((a) => {
