@@ -4,11 +4,12 @@
  * with size, SHA-256 and the training facts. Snapshot and model come from the same graph in one run, so
  * they always belong together.
  */
+
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { DatasetFormat } from '../../src/core/dataset.ts';
-import { createHash } from 'node:crypto';
 import { EMBEDDINGS_FORMAT_VERSION, embeddingsFile, writeEmbeddingsFile } from '../../src/core/embeddings-file.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
 import { forward } from '../../src/core/model/forward.ts';
