@@ -67,7 +67,10 @@ export function readEmbeddingsFile(
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version !== EMBEDDINGS_FORMAT_VERSION) {
-    throw new ArtifactFormatError(name, `unsupported format version ${version} (expected ${EMBEDDINGS_FORMAT_VERSION})`);
+    throw new ArtifactFormatError(
+      name,
+      `unsupported format version ${version} (expected ${EMBEDDINGS_FORMAT_VERSION})`,
+    );
   }
   const numMovies = view.getUint32(12, true);
   const dim = view.getUint32(16, true);
