@@ -2,6 +2,7 @@
  * The pipeline's command line: `node pipeline/cli.ts <command> [options]` (npm scripts wrap it).
  *   build      [--format F] [--dir DIR] [--out DIR]   snapshot only (npm run data -- build)
  *   inspect    [FILE]                                 what a snapshot holds (npm run data -- inspect)
+ *   synthesize --shape NAME --out DIR [--seed N]      a synthetic MovieLens "latest" folder of a real shape
  *   artifacts  [train options]                        snapshot + trained model + manifest (npm run artifacts)
  *   train      [--dataset NAME | --data DIR] [--exclude-users FILE] [--seed N] [--epochs N] [--out DIR]
  *   recommend  --ratings FILE [--n 20] [--dataset NAME | --data DIR | --artifacts DIR]
@@ -15,11 +16,13 @@ import { ARTIFACTS_DIR, artifactsDirFor, buildKey } from './artifacts/paths.ts';
 import { recommendCommand } from './artifacts/recommend.ts';
 import { buildCommand, inspectCommand } from './data/commands.ts';
 import { DEFAULT_DATASET, knownDataset, resolveDataset } from './data/datasets.ts';
+import { synthesizeCommand } from './data/synthesize.ts';
 import { evalCommand, readExcludeUsers } from './eval/commands.ts';
 
 const USAGE = `Usage: node pipeline/cli.ts <command> [options]
   build      [--format ml-100k|ml-1m|ml-latest] [--dir DIR] [--out DIR]   build the graph snapshot
   inspect    [FILE]                                                       describe a snapshot
+  synthesize --shape ml-100k|ml-latest-small|ml-32m --out DIR [--seed N]  synthetic ml-latest folder of that shape
   artifacts  (same options as train)                                      snapshot + trained model + manifest
   train      [--dataset ml-100k|ml-latest-small | --data DIR] [--exclude-users FILE] [--seed N] [--epochs N] [--out DIR]
              builds into artifacts/<data set>/ and serves it from public/artifacts/ (--out DIR: only there)
@@ -79,6 +82,7 @@ async function trainCommand(args: string[]): Promise<void> {
 const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   build: buildCommand,
   inspect: inspectCommand,
+  synthesize: synthesizeCommand,
   artifacts: trainCommand,
   train: trainCommand,
   recommend: recommendCommand,
