@@ -92,10 +92,12 @@ export default defineConfig(({ mode }) => ({
         icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' }],
       },
       injectManifest: {
-        // The shell only: wasm, runtime chunks and artifacts are cached on first use by the SW's routes.
-        globPatterns: ['**/*.{html,css,svg,webmanifest}', 'assets/*.js'],
-        globIgnores: ['artifacts/**', '**/*.map', 'assets/ort*.js', 'widget.js'],
-        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        // The shell and the WASM runtime (precached after the first personal list, in the background); the
+        // WebGPU build (only for graphs WASM cannot hold) and the artifacts are cached on first use by the
+        // SW's routes (the artifacts by the inference worker too).
+        globPatterns: ['**/*.{html,css,svg,webmanifest}', 'assets/*.js', 'assets/ort-wasm-simd-threaded-*.wasm'],
+        globIgnores: ['artifacts/**', '**/*.map', 'assets/ort.webgpu*.js', 'widget.js'],
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       },
       devOptions: { enabled: false },
     }),

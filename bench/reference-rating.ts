@@ -31,14 +31,15 @@ export interface BenchService {
 export async function referenceRating(e: Engine, movieId: number, stars: number): Promise<ReferenceRatingTimings> {
   const m = e.catalog.movieIndex(movieId);
   const { graph, node } = e.session;
-  const { dim, scale } = e.ranker;
+  const model = await e.modelReady;
+  const { dim, scale } = model.ranker;
   const before = graph.getRating(node, m);
   graph.setRating(node, m, stars, Math.floor(Date.now() / 1000));
   try {
     const t0 = performance.now();
     const g = graph.toRatingGraph();
     const t1 = performance.now();
-    const pass = await e.runner.run(g);
+    const pass = await model.runner.run(g);
     const t2 = performance.now();
     const exclude = e.session.exclusion(true, true);
     setBit(exclude, m);

@@ -28,7 +28,7 @@ import '../ui/recommendation-filters.ts';
 import '../ui/recommendation-list.ts';
 import '../ui/status-panel.ts';
 import '../ui/taste-map.ts';
-import { applyUpdate, controlled } from './offline.ts';
+import { applyUpdate, startOfflineSupport } from './offline.ts';
 
 export class CineSageApp extends LitElement {
   static override properties = {
@@ -99,6 +99,9 @@ export class CineSageApp extends LitElement {
       backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto',
       modelVariant: params.get('model') === 'int8' ? 'int8' : undefined,
       storeName: 'cinesage',
+      // The worker keeps verified artifacts in the cache the service worker serves them from, so a first
+      // visit made before the service worker took over still works offline afterwards.
+      useCacheApi: true,
     });
     this.client.addEventListener('progress', (e) => this.#onProgress((e as CustomEvent<LoadProgress>).detail));
     this.#finder = new MovieFinder(this.client);
@@ -136,25 +139,34 @@ export class CineSageApp extends LitElement {
     this.phase = 'loading';
     this.error = null;
     try {
-      // Let the service worker take control first, so the artifact downloads are cached for offline use.
-      await controlled();
+      // The catalog is open: the popular list, search and rating work; nothing else is on the critical path.
       await this.client.ready();
-      // The map's movie points never change for a given model: fetched once; the visitor moves with each view.
-      const [genres, yearRange, users, map, view] = await Promise.all([
+      const [genres, yearRange, users] = await Promise.all([
         this.client.call('genres'),
         this.client.call('yearRange'),
         this.client.call('sampleUsers', 30),
-        this.client.call('tasteMap'),
         this.#refresh(),
       ]);
       this.genres = genres;
       this.yearRange = yearRange;
       this.users = users;
-      this.map = { ...map, visitor: view.result.position };
       this.phase = 'ready';
     } catch (err) {
       this.error = `${(err as Error).message}`;
       this.phase = 'error';
+      return;
+    }
+    try {
+      // The controller swaps in the personal list itself; the map's movie points come with the model.
+      await this.client.personalised();
+      const map = await this.client.call('tasteMap');
+      this.map = { ...map, visitor: this.#controller.view?.result.position ?? null };
+    } catch (err) {
+      this.error = `Personal recommendations are unavailable: ${(err as Error).message}`;
+    } finally {
+      // Only now, not competing with the downloads above: the service worker precaches the shell and the
+      // WASM runtime in the background, for offline use.
+      startOfflineSupport();
     }
   }
 

@@ -1,5 +1,2 @@
-/** Entry point of the site: offline support, then the app's custom elements. */
-import { startOfflineSupport } from './offline.ts';
+/** Entry point of the site: the app's custom elements (the app starts offline support after its first list). */
 import './cinesage-app.ts';
-
-startOfflineSupport();

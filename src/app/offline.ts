@@ -1,8 +1,9 @@
 /**
  * Registers the service worker and turns its life cycle into plain events on `document`:
  * `cinesage-offline-ready` (everything cached, works without a network) and `cinesage-update-available`
- * (a new version is waiting; `applyUpdate()` activates it). `controlled()` resolves once the page is
- * controlled, so the worker's artifact downloads go through the service worker and get cached.
+ * (a new version is waiting; `applyUpdate()` activates it). The app registers it only after its first
+ * personal list, so the precache never competes with what the visitor is waiting for; the inference worker
+ * keeps its artifacts in the same Cache API cache the service worker serves them from.
  */
 import { registerSW } from 'virtual:pwa-register';
 
@@ -22,17 +23,4 @@ export function startOfflineSupport(): void {
 
 export function applyUpdate(): Promise<void> {
   return update ? update(true) : Promise.resolve(location.reload());
-}
-
-/** Resolves when a service worker controls the page, or after `timeoutMs` (the site works without one). */
-export function controlled(timeoutMs = 4000): Promise<boolean> {
-  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return Promise.resolve(false);
-  if (navigator.serviceWorker.controller) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    navigator.serviceWorker.addEventListener('controllerchange', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }

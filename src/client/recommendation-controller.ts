@@ -7,7 +7,7 @@
  * One controller per client (`controllerFor`), so several widgets on a page share it and its list: each
  * says how many recommendations it shows (`want`), the controller asks for the most any of them wants, and
  * each shows the top of the same list. Listeners get every new view as a `view` event, and failures of a
- * refresh nobody awaited (another tab's change) as an `error` event.
+ * refresh nobody awaited (another tab's change, the model arriving) as an `error` event.
  */
 import type { ProfileView, RecommendRequest } from '../core/api.ts';
 import type { RecommenderClient } from './recommender-client.ts';
@@ -28,9 +28,14 @@ export class RecommendationController extends EventTarget {
   constructor(client: RecommenderClient) {
     super();
     this.client = client;
-    client.addEventListener('ratings-changed', (e) => {
-      if ((e as CustomEvent<{ source: string }>).detail.source !== 'other-tab') return;
+    const refreshUnasked = () =>
       this.refresh().catch((err: Error) => this.dispatchEvent(new CustomEvent('error', { detail: err })));
+    client.addEventListener('ratings-changed', (e) => {
+      if ((e as CustomEvent<{ source: string }>).detail.source === 'other-tab') refreshUnasked();
+    });
+    // The lists shown so far were the popular one: the first personal list replaces it.
+    client.addEventListener('personalised', () => {
+      if (this.#view) refreshUnasked();
     });
   }
 

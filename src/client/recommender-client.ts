@@ -2,7 +2,8 @@
  * The page's handle on the recommender: one inference worker behind `WorkerClient`, initialised with the
  * artifacts URL, re-initialised automatically after a crash (the visitor's ratings live in IndexedDB, so
  * nothing is lost), and observable through events: `status`, `progress`, `ratings-changed` (also fired
- * when another tab changed the shared profile). The site and every widget on a page share one instance
+ * when another tab changed the shared profile) and `personalised` (the model is in: lists shown before it
+ * were the popular list and should be asked for again). The site and every widget on a page share one instance
  * per artifacts URL and store (`getRecommenderClient`).
  */
 
@@ -20,6 +21,7 @@ export class RecommenderClient extends EventTarget {
   readonly options: Required<Pick<InitOptions, 'artifactsUrl' | 'storeName'>> & InitOptions;
   readonly worker: WorkerClient<InferenceService>;
   #ready: Promise<EngineStatus> | null = null;
+  #personalised: Promise<EngineStatus> | null = null;
   /** The worker generation `#ready` belongs to: a replaced worker must be initialised again. */
   #readyGeneration = -1;
   #status: EngineStatus | null = null;
@@ -45,10 +47,14 @@ export class RecommenderClient extends EventTarget {
     return this.#status;
   }
 
-  /** Starts (once) and resolves with the status when recommendations are ready. */
+  /**
+   * Starts (once) and resolves with the status as soon as the catalog is open: the popular list, search and
+   * rating work from then on; `personalised()` says when the personal recommendations do.
+   */
   ready(): Promise<EngineStatus> {
     if (!this.#ready || this.#readyGeneration !== this.worker.generation) {
       this.#readyGeneration = this.worker.generation;
+      this.#personalised = null;
       const onProgress = WorkerClient.callback((event: LoadProgress) => {
         this.dispatchEvent(new CustomEvent('progress', { detail: event }));
       }, 50);
@@ -64,6 +70,24 @@ export class RecommenderClient extends EventTarget {
       );
     }
     return this.#ready;
+  }
+
+  /** Resolves (and fires `personalised`) when personal recommendations are possible; rejects with why not. */
+  personalised(): Promise<EngineStatus> {
+    this.#personalised ??= this.ready()
+      .then(() => this.worker.call('whenPersonalised'))
+      .then(
+        (status) => {
+          this.updateStatus(status);
+          this.dispatchEvent(new CustomEvent('personalised', { detail: status }));
+          return status;
+        },
+        (err: Error) => {
+          this.#personalised = null;
+          throw err;
+        },
+      );
+    return this.#personalised;
   }
 
   /** Calls the worker after it is ready; notifies other tabs after changes to the profile. */

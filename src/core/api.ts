@@ -7,7 +7,11 @@
  */
 import type { ModelVariant } from './model/onnx-contract.ts';
 
-export type ReadyState = 'loading' | 'ready' | 'degraded' | 'error';
+/**
+ * 'personalising': the catalog is open (popular list, search, rating all work) and the personal
+ * recommendations follow as soon as the model and the movie embeddings are in.
+ */
+export type ReadyState = 'loading' | 'personalising' | 'ready' | 'degraded' | 'error';
 /** The ONNX Runtime execution provider a session runs on. */
 export type Backend = 'webgpu' | 'wasm';
 
@@ -30,11 +34,17 @@ export interface EngineStatus {
   dataset: string | null;
   artifacts: ArtifactInfo[];
   counts: { users: number; movies: number; ratings: number } | null;
-  /** Where the item embeddings came from on start-up. */
-  embeddingSource: 'indexeddb' | 'computed' | null;
+  /**
+   * Where the movie embeddings came from on start-up: stored on this device, shipped with the site
+   * (verified against the snapshot and model), or computed by a full pass here.
+   */
+  embeddingSource: 'indexeddb' | 'shipped' | 'computed' | null;
   /** Full forward passes run in this worker's lifetime. */
   fullForwardPasses: number;
   timings: {
+    /** Worker start → catalog open (the popular list can be shown), ms. */
+    catalogMs: number | null;
+    /** Worker start → personal recommendations possible, ms. */
     initMs: number | null;
     lastFullForwardMs: number | null;
     lastUpdateMs: number | null;
@@ -110,6 +120,11 @@ export interface RecommendResult {
   forUser: string;
   /** True when there were no ratings to go on and the list is the most popular movies. */
   popularFallback: boolean;
+  /**
+   * True when the list is the popular one because the model is still on its way (start-up); the personal
+   * list follows without a reload.
+   */
+  personalising?: boolean;
   scoringMs: number;
   /** The visitor's (or user's) position on the taste map. */
   position: [number, number] | null;
@@ -172,11 +187,14 @@ export interface InferenceService {
   /** Answers at once: proves the worker loaded and runs. */
   ping(): Promise<WorkerInfo>;
   /**
-   * Downloads and verifies the artifacts, starts the model, loads or computes the embeddings and re-applies
-   * the visitor's stored ratings. Resolves when the first recommendation needs no forward pass. Calling it
-   * again with the same options returns the current status.
+   * Downloads and verifies the manifest and the snapshot, opens the catalog and re-applies the visitor's
+   * stored ratings; resolves then (state 'personalising': the popular list, search and rating work) and goes
+   * on in the background with the model and the movie embeddings (stored, shipped, or one full pass).
+   * Calling it again with the same options returns the current status.
    */
   init(options: InitOptions, onProgress?: (event: LoadProgress) => void): Promise<EngineStatus>;
+  /** Resolves when personal recommendations are possible (rejects with the reason they never will be). */
+  whenPersonalised(): Promise<EngineStatus>;
   status(): Promise<EngineStatus>;
   genres(): Promise<string[]>;
   yearRange(): Promise<[number, number]>;

@@ -49,6 +49,7 @@ export class Catalog {
   readonly #movieIndexById = new Map<number, number>();
   readonly #userIndexById = new Map<number, number>();
   #titleIndex: TitleIndex | null = null;
+  readonly #globalMean: number;
 
   constructor(snapshot: Snapshot) {
     const g = snapshot.graph;
@@ -60,11 +61,14 @@ export class Catalog {
       (a, b) => movies.popularity[b] - movies.popularity[a] || a - b,
     );
     this.meanRating = new Float32Array(g.numMovies).fill(Number.NaN);
+    let total = 0;
     for (let m = 0; m < g.numMovies; m++) {
       let s = 0;
       for (let k = g.moviePtr[m]; k < g.moviePtr[m + 1]; k++) s += g.edgeRating[g.movieAdjEdge[k]];
+      total += s;
       if (g.moviePtr[m + 1] > g.moviePtr[m]) this.meanRating[m] = s / (g.moviePtr[m + 1] - g.moviePtr[m]);
     }
+    this.#globalMean = g.numEdges > 0 ? total / g.numEdges : 3;
     for (let m = 0; m < g.numMovies; m++) this.#movieIndexById.set(g.movieIds[m], m);
     for (let u = 0; u < g.numUsers; u++) this.#userIndexById.set(g.userIds[u], u);
     this.rules = ratingRulesOf(snapshot, (id) => this.#movieIndexById.has(id));
@@ -75,6 +79,16 @@ export class Catalog {
       year: movies.year,
       popularity: movies.popularity,
     };
+  }
+
+  /**
+   * Stars the catalog alone expects for movie m: its mean rating shrunk towards the catalog's mean by 5
+   * pseudo-ratings (what the popular list shows before the model is in).
+   */
+  priorStars(m: number): number {
+    const n = this.snapshot.movies.popularity[m];
+    const mean = this.meanRating[m];
+    return n > 0 ? (mean * n + this.#globalMean * 5) / (n + 5) : this.#globalMean;
   }
 
   /** The index of a movie id, or undefined when the catalog does not have it. */

@@ -94,6 +94,7 @@ export class RecommendationList extends LitElement {
   #summary(): string {
     const r = this.result;
     if (!r) return 'Computing recommendations…';
+    if (r.personalising) return 'Your personal list is on its way; meanwhile, these are the most popular movies.';
     if (r.popularFallback)
       return `No ratings yet, so these are the most popular movies. Rate a few to get your own list.`;
     return `${r.items.length} recommendations for ${r.forUser}, scored in ${formatMs(r.scoringMs)}.`;

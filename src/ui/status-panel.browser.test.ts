@@ -16,7 +16,7 @@ const STATUS: EngineStatus = {
   counts: { users: 943, movies: 1682, ratings: 100000 },
   embeddingSource: 'indexeddb',
   fullForwardPasses: 1,
-  timings: { initMs: 1234.4, lastFullForwardMs: null, lastUpdateMs: 4.25, lastScoringMs: 0.5 },
+  timings: { catalogMs: 310.2, initMs: 1234.4, lastFullForwardMs: null, lastUpdateMs: 4.25, lastScoringMs: 0.5 },
   storage: { mode: 'indexeddb', reason: null, usageBytes: 3 * 1024 * 1024 },
   visitorRatings: 3,
   ratingStep: 1,
@@ -63,7 +63,7 @@ test('a ready engine in plain words: backend and why, model, artifacts, catalog 
     'Last full pass': '—',
     'Last update': '4.3 ms (your embedding after a rating)',
     'Last scoring': '500 µs',
-    'Start-up': '1234 ms',
+    'Start-up': 'catalog 310 ms · personal recommendations 1234 ms',
     Offline: 'ready: works without a network',
     Storage: 'saved on this device · 3.00 MB used',
   });
@@ -96,6 +96,29 @@ test('a degraded engine: the reason, WebGPU, computed embeddings, memory-only st
   await el.updateComplete;
   expect(rows(el).State).toBe('Stopped by an error — the model file is damaged');
   expect(rows(el).Offline).toBe('—');
+  el.remove();
+});
+
+test('while personalising: popular movies for now, shipped embeddings, and a runtime never downloaded', async () => {
+  const el = await mount(
+    {
+      ...STATUS,
+      state: 'personalising',
+      reason: 'Your personal recommendations are on their way.',
+      backendReason: 'WebAssembly: at 100,000 ratings it is faster end to end than WebGPU',
+      embeddingSource: 'shipped',
+      fullForwardPasses: 0,
+    },
+    null,
+  );
+  const r = rows(el);
+  expect(r.State).toBe('Showing popular movies — Your personal recommendations are on their way.');
+  expect(r['Runs on']).toBe(
+    'WebAssembly (processor) (WebAssembly: at 100,000 ratings it is faster end to end than WebGPU) Not downloaded: nothing has needed a full pass on this device yet.',
+  );
+  expect(r.Embeddings).toBe(
+    'shipped with the site, verified against the model (no forward pass needed) · 0 full passes so far',
+  );
   el.remove();
 });
 

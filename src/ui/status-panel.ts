@@ -5,6 +5,7 @@ import { baseStyles } from './shared-styles.ts';
 
 const STATE_TEXT: Record<EngineStatus['state'], string> = {
   loading: 'Starting',
+  personalising: 'Showing popular movies',
   ready: 'Ready',
   degraded: 'Working, with a limitation',
   error: 'Stopped by an error',
@@ -82,6 +83,11 @@ export class StatusPanel extends LitElement {
         <dd data-field="backend">
           ${s.backend === 'webgpu' ? 'WebGPU (graphics processor)' : s.backend === 'wasm' ? 'WebAssembly (processor)' : '—'}
           ${s.backendReason ? html`<span class="muted">(${s.backendReason})</span>` : null}
+          ${
+            s.backend && s.fullForwardPasses === 0
+              ? html`<br /><span class="muted">Not downloaded: nothing has needed a full pass on this device yet.</span>`
+              : null
+          }
         </dd>
         <dt>Model</dt>
         <dd>${s.modelVariant ?? '—'} weights · ${s.dataset ?? '—'}</dd>
@@ -94,9 +100,11 @@ export class StatusPanel extends LitElement {
           ${
             s.embeddingSource === 'indexeddb'
               ? 'loaded from this device (no forward pass needed)'
-              : s.embeddingSource === 'computed'
-                ? 'computed by a full forward pass'
-                : '—'
+              : s.embeddingSource === 'shipped'
+                ? 'shipped with the site, verified against the model (no forward pass needed)'
+                : s.embeddingSource === 'computed'
+                  ? 'computed by a full forward pass'
+                  : '—'
           }
           · ${s.fullForwardPasses} full pass${s.fullForwardPasses === 1 ? '' : 'es'} so far
         </dd>
@@ -107,7 +115,9 @@ export class StatusPanel extends LitElement {
         <dt>Last scoring</dt>
         <dd>${formatMs(t.lastScoringMs)}</dd>
         <dt>Start-up</dt>
-        <dd>${formatMs(t.initMs)}</dd>
+        <dd data-field="startup">
+          catalog ${formatMs(t.catalogMs)} · personal recommendations ${formatMs(t.initMs)}
+        </dd>
         <dt>Offline</dt>
         <dd data-field="offline">
           ${this.offlineReady == null ? '—' : this.offlineReady ? 'ready: works without a network' : 'not yet cached'}

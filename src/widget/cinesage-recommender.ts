@@ -171,6 +171,8 @@ export class CineSageRecommender extends LitElement {
       this.#emit('cinesage-ready', this.#status);
       const [genres] = await Promise.all([client.call('genres'), this.refresh()]);
       this.genres = genres;
+      // The popular list is on screen; the controller swaps in the personal one when the model is in.
+      await client.personalised();
     } catch (err) {
       this.#fail(err as Error);
     }

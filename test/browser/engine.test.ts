@@ -8,7 +8,7 @@ import Dexie from 'dexie';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { RecommenderClient } from '../../src/client/recommender-client.ts';
 import type { RecommendResult } from '../../src/core/api.ts';
-import { InvalidRatingError } from '../../src/core/errors.ts';
+import { ArtifactMismatchError, InvalidRatingError } from '../../src/core/errors.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
 import { parseManifest } from '../../src/core/manifest.ts';
 import { forward } from '../../src/core/model/forward.ts';
@@ -23,9 +23,14 @@ const ARTIFACTS = inject('artifactsUrl');
 const stores: string[] = [];
 const clients: RecommenderClient[] = [];
 
-function client(backend: 'wasm' | 'webgpu', storeName: string, modelVariant?: 'int8'): RecommenderClient {
+function client(
+  backend: 'wasm' | 'webgpu' | 'auto',
+  storeName: string,
+  modelVariant?: 'int8',
+  artifactsUrl = ARTIFACTS,
+): RecommenderClient {
   if (!stores.includes(storeName)) stores.push(storeName);
-  const c = new RecommenderClient({ artifactsUrl: ARTIFACTS, backend, storeName, modelVariant });
+  const c = new RecommenderClient({ artifactsUrl, backend, storeName, modelVariant });
   clients.push(c);
   return c;
 }
@@ -81,7 +86,7 @@ describe('on WASM', () => {
 
   test('starts, computes embeddings once, and recommends popular movies with no ratings', async () => {
     const c = client('wasm', store);
-    const status = await c.ready();
+    const status = await c.personalised();
     expect(status.state).toBe('ready');
     expect(status.backend).toBe('wasm');
     expect(status.embeddingSource).toBe('computed');
@@ -172,7 +177,7 @@ describe('on WASM', () => {
   test('a reload with unchanged artifacts does no forward pass and keeps the ratings', async () => {
     const before = await (clients.at(-1) as RecommenderClient).call('recommend', { n: 20 });
     const c = client('wasm', store);
-    const status = await c.ready();
+    const status = await c.personalised();
     expect(status.embeddingSource).toBe('indexeddb');
     expect(status.fullForwardPasses).toBe(0);
     expect(status.visitorRatings).toBe(RATINGS.length - 1);
@@ -183,7 +188,7 @@ describe('on WASM', () => {
     const c = clients.at(-1) as RecommenderClient;
     const ratings = await c.call('getRatings');
     c.worker.terminate('simulated crash');
-    const status = await c.ready();
+    const status = await c.personalised();
     expect(status.state).toBe('ready');
     expect(await c.call('getRatings')).toEqual(ratings);
   });
@@ -191,7 +196,7 @@ describe('on WASM', () => {
   test('two tabs share one profile: a rating in one is seen by the other', async () => {
     const a = client('wasm', store);
     const b = client('wasm', store);
-    await Promise.all([a.ready(), b.ready()]);
+    await Promise.all([a.personalised(), b.personalised()]);
     await a.call('rate', 181, 4);
     expect(await b.call('syncRatings')).toBe(true);
     expect((await b.call('getRatings')).map((r) => r.movieId)).toContain(181);
@@ -209,11 +214,67 @@ describe('on WASM', () => {
   });
 });
 
+describe('the default start-up (backend by policy)', () => {
+  const store = `cinesage-test-auto-${Date.now()}`;
+
+  test('uses the shipped movie embeddings: no runtime, no forward pass, and every update exact', async () => {
+    const c = client('auto', store);
+    const early = await c.ready();
+    expect(early.counts).toEqual({ users: 943, movies: 1682, ratings: 100_000 });
+    expect(early.timings.catalogMs).toBeGreaterThan(0);
+    const status = await c.personalised();
+    expect(status.state).toBe('ready');
+    expect(status.embeddingSource).toBe('shipped');
+    expect(status.fullForwardPasses).toBe(0);
+    expect(status.backend).toBe('wasm');
+    expect(status.backendReason).toMatch(/WebAssembly/);
+    const rated = new Map<number, number>();
+    for (const [movieId, stars] of RATINGS) {
+      await c.call('rate', movieId, stars);
+      rated.set(movieId, stars);
+      expect(ids(await c.call('recommend', { n: 20 }))).toEqual(fullForwardTopN(rated, 20));
+    }
+    expect((await c.refreshStatus()).fullForwardPasses).toBe(0);
+  });
+
+  test('a reload reads the stored embeddings; "browse as" computes the users’ with one pass', async () => {
+    const c = client('auto', store);
+    const status = await c.personalised();
+    expect(status.embeddingSource).toBe('indexeddb');
+    expect(status.fullForwardPasses).toBe(0);
+    const r = await c.call('recommend', { userId: 1, n: 10 });
+    expect(r.forUser).toBe('MovieLens user 1');
+    expect(r.items.length).toBe(10);
+    expect((await c.refreshStatus()).fullForwardPasses).toBe(1);
+  });
+
+  test('a damaged model: the popular list, search and rating still work; the error says what failed', async () => {
+    const name = `cinesage-test-broken-${Date.now()}`;
+    const c = client('auto', name, undefined, inject('brokenModelArtifactsUrl'));
+    const early = await c.ready();
+    expect(early.counts?.movies).toBe(1682);
+    const view = await c.call('rate', 50, 5);
+    expect(view.ratings.map((r) => r.movieId)).toEqual([50]);
+    expect(view.result.items.map((i) => i.movieId)).not.toContain(50);
+    expect(view.result.popularFallback).toBe(true);
+    expect((await c.call('searchMovies', 'casablanca'))[0].title).toBe('Casablanca (1942)');
+    const err = await c.personalised().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArtifactMismatchError);
+    expect((err as Error).message).toMatch(/model\.fp32\.onnx.*content hash/);
+    const status = await c.refreshStatus();
+    expect(status.state).toBe('error');
+    expect(status.errorName).toBe('ArtifactMismatchError');
+    const after = await c.call('view', { n: 20 });
+    expect(after.result.personalising).toBe(true);
+    expect(after.ratings.map((r) => r.movieId)).toEqual([50]);
+  });
+});
+
 describe('on WebGPU (software adapter)', () => {
   test('gives the same recommendations as WASM', async () => {
     const gpu = client('webgpu', `cinesage-test-gpu-${Date.now()}`);
     const cpu = client('wasm', `cinesage-test-cpu-${Date.now()}`);
-    const [gs, cs] = await Promise.all([gpu.ready(), cpu.ready()]);
+    const [gs, cs] = await Promise.all([gpu.personalised(), cpu.personalised()]);
     expect(gs.backend).toBe('webgpu');
     expect(cs.backend).toBe('wasm');
     for (const [movieId, stars] of RATINGS) {
@@ -235,7 +296,7 @@ describe('the int8 model variant', () => {
   test('is chosen on request and ranks nearly as the fp32 model does', async () => {
     const small = client('wasm', `cinesage-test-int8-${Date.now()}`, 'int8');
     const full = client('wasm', `cinesage-test-fp32-${Date.now()}`);
-    const [ss, fs] = await Promise.all([small.ready(), full.ready()]);
+    const [ss, fs] = await Promise.all([small.personalised(), full.personalised()]);
     expect(ss.modelVariant).toBe('int8');
     expect(fs.modelVariant).toBe('fp32');
     expect(ss.artifacts[1].size).toBeLessThan(fs.artifacts[1].size / 2);

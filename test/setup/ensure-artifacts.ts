@@ -1,17 +1,24 @@
 /**
  * Global setup of the browser layer: the engine tests run on the real artifacts (ML-100K snapshot and the
  * trained model), built once if missing, and served from their own loopback server with CORS (Vite's dev
- * server only knows public files that existed when it started).
+ * server only knows public files that existed when it started). A second server serves the same set with
+ * a manifest whose model hashes are wrong: the start-up with a damaged model, deterministically.
  */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureDefaultArtifacts } from '../../pipeline/artifacts/build-default.ts';
 import { ARTIFACTS_DIR } from '../../pipeline/artifacts/paths.ts';
 import { startStaticServer } from '../../scripts/static-server.ts';
 import { WIDGET_CORS_HEADERS } from '../../scripts/widget-demo.ts';
+import type { Manifest } from '../../src/core/manifest.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     artifactsUrl: string;
+    /** The same artifacts, but the manifest's model hashes are wrong (every model download fails to verify). */
+    brokenModelArtifactsUrl: string;
   }
 }
 
@@ -19,5 +26,16 @@ export default async function setup(project: TestProject) {
   await ensureDefaultArtifacts();
   const server = await startStaticServer({ root: ARTIFACTS_DIR, headers: WIDGET_CORS_HEADERS });
   project.provide('artifactsUrl', server.url);
-  return () => server.close();
+  const broken = await mkdtemp(join(tmpdir(), 'cinesage-broken-model-'));
+  await cp(ARTIFACTS_DIR, broken, { recursive: true });
+  const manifest = JSON.parse(await readFile(join(broken, 'manifest.json'), 'utf8')) as Manifest;
+  for (const a of manifest.artifacts) if (a.kind === 'model') a.sha256 = '0'.repeat(64);
+  await writeFile(join(broken, 'manifest.json'), JSON.stringify(manifest));
+  const brokenServer = await startStaticServer({ root: broken, headers: WIDGET_CORS_HEADERS });
+  project.provide('brokenModelArtifactsUrl', brokenServer.url);
+  return async () => {
+    await server.close();
+    await brokenServer.close();
+    await rm(broken, { recursive: true, force: true });
+  };
 }

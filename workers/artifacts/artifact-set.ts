@@ -1,9 +1,11 @@
 /**
- * Loads the artifact set the worker runs on: the manifest, then the snapshot and the model variant that
- * suits the backend, each downloaded with progress and verified (size, SHA-256, format), and checked to
- * belong together (feature widths, movie count). Returns parsed objects; never a half-loaded set.
+ * Loads the artifacts the worker runs on, each downloaded with progress and verified (size, SHA-256,
+ * format) and checked to belong together (feature widths, movie count, the hashes an embeddings file was
+ * computed from): the manifest, the snapshot (all the first list needs), then the model variant and its
+ * shipped movie embeddings. Returns parsed objects; never a half-loaded one.
  */
 import type { ArtifactInfo, LoadProgress } from '../../src/core/api.ts';
+import { readEmbeddingsFile } from '../../src/core/embeddings-file.ts';
 import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
 import { type Manifest, parseManifest } from '../../src/core/manifest.ts';
 import type { ModelVariant } from '../../src/core/model/onnx-contract.ts';
@@ -15,19 +17,10 @@ import { fetchArtifact } from './artifact-fetch.ts';
 
 export interface ManifestFile extends ArtifactInfo {
   kind: string;
-  /** For models: which weight variant the file holds. */
+  /** For models and embeddings: which weight variant the file holds (or was computed with). */
   variant?: ModelVariant;
-}
-
-export interface ArtifactSet {
-  snapshot: Snapshot;
-  snapshotInfo: ManifestFile;
-  params: ModelParams;
-  modelBytes: Uint8Array;
-  modelInfo: ManifestFile;
-  variant: ModelVariant;
-  /** Identifies this snapshot + model pair in caches. */
-  key: string;
+  /** For the snapshot: its rating count (what the backend policy weighs before downloading anything). */
+  edges?: number;
 }
 
 /** The manifest's files, with each model's variant (from its metadata). */
@@ -35,17 +28,29 @@ export function manifestFiles(manifest: Manifest): ManifestFile[] {
   return manifest.artifacts.map((a) => {
     const v = a.metadata.variant;
     const variant = v === 'fp32' || v === 'int8' || v === 'fp16' ? v : undefined;
-    return { name: a.name, size: a.size, sha256: a.sha256, kind: a.kind, variant };
+    const edges = typeof a.metadata.edges === 'number' ? a.metadata.edges : undefined;
+    return { name: a.name, size: a.size, sha256: a.sha256, kind: a.kind, variant, edges };
   });
 }
 
-export async function fetchManifest(baseUrl: string, fetchFn: typeof fetch = fetch): Promise<ManifestFile[]> {
+/**
+ * The manifest from the network; offline (the request fails outright), the copy kept in `cache` by the last
+ * visit, so a first visit made before the service worker took over still works offline afterwards.
+ */
+export async function fetchManifest(
+  baseUrl: string,
+  cache: Cache | null = null,
+  fetchFn: typeof fetch = fetch,
+): Promise<ManifestFile[]> {
   const url = new URL('manifest.json', baseUrl);
   let response: Response;
   try {
     response = await fetchFn(url, { cache: 'no-cache' });
+    if (response.ok) await cache?.put(url.href, response.clone()).catch(() => undefined);
   } catch (err) {
-    throw new ArtifactDownloadError('manifest.json', `the download failed (${(err as Error).message})`);
+    const kept = await cache?.match(url.href).catch(() => undefined);
+    if (!kept) throw new ArtifactDownloadError('manifest.json', `the download failed (${(err as Error).message})`);
+    response = kept;
   }
   if (!response.ok) {
     throw new ArtifactDownloadError(
@@ -65,51 +70,63 @@ export function pickModel(files: ManifestFile[], wanted: ModelVariant): Manifest
   return found;
 }
 
-export async function loadArtifactSet(options: {
-  baseUrl: string;
-  variant: ModelVariant;
-  onProgress: (e: LoadProgress) => void;
-  cache: Cache | null;
-}): Promise<ArtifactSet> {
-  const { baseUrl, onProgress, cache } = options;
-  onProgress({ phase: 'setup', message: 'Reading the artifact manifest…' });
-  const files = await fetchManifest(baseUrl);
-  const snapshotInfo = files.find((f) => f.kind === 'snapshot');
-  if (!snapshotInfo) throw new ArtifactFormatError('manifest.json', 'lists no snapshot file');
-  const modelInfo = pickModel(files, options.variant);
-  const progress = (p: { file: string; loaded: number; total: number; cached: boolean }) =>
+/** Reports a download's progress as the page shows it. */
+export function downloadProgress(onProgress: (e: LoadProgress) => void) {
+  return (p: { file: string; loaded: number; total: number; cached: boolean }) =>
     onProgress({
       phase: 'download',
       ...p,
       message: p.cached ? `${p.file}: loaded from this device` : `Downloading ${p.file}…`,
     });
-  const [snapshotBytes, modelBuffer] = await Promise.all([
-    fetchArtifact(baseUrl, snapshotInfo, { onProgress: progress, cache }),
-    fetchArtifact(baseUrl, modelInfo, { onProgress: progress, cache }),
-  ]);
-  onProgress({ phase: 'setup', message: 'Opening the movie graph…' });
-  const snapshot = readSnapshot(snapshotBytes, snapshotInfo.name);
-  const modelBytes = new Uint8Array(modelBuffer);
-  const params = readModelParams(modelBytes, modelInfo.name);
-  const g = snapshot.graph;
+}
+
+export interface LoadOptions {
+  baseUrl: string;
+  onProgress: (e: LoadProgress) => void;
+  cache: Cache | null;
+}
+
+/** The snapshot: downloaded, verified and parsed. */
+export async function loadSnapshot(info: ManifestFile, o: LoadOptions): Promise<Snapshot> {
+  const bytes = await fetchArtifact(o.baseUrl, info, { onProgress: downloadProgress(o.onProgress), cache: o.cache });
+  o.onProgress({ phase: 'setup', message: 'Opening the movie catalog…' });
+  return readSnapshot(bytes, info.name);
+}
+
+/** The model file and its weights, checked to belong to `snapshot` (feature widths, movie count). */
+export async function loadModel(
+  info: ManifestFile,
+  snapshot: { info: ManifestFile; value: Snapshot },
+  o: LoadOptions,
+): Promise<{ params: ModelParams; modelBytes: Uint8Array }> {
+  const buffer = await fetchArtifact(o.baseUrl, info, { onProgress: downloadProgress(o.onProgress), cache: o.cache });
+  const modelBytes = new Uint8Array(buffer);
+  const params = readModelParams(modelBytes, info.name);
+  const g = snapshot.value.graph;
   if (
     params.userFeatureDim !== g.userFeatureDim ||
     params.movieFeatureDim !== g.movieFeatureDim ||
     params.numMovies !== g.numMovies
   ) {
     throw new ArtifactMismatchError(
-      modelInfo.name,
-      `was trained for ${params.numMovies} movies with ${params.userFeatureDim}/${params.movieFeatureDim} feature columns, but ${snapshotInfo.name} has ${g.numMovies} movies with ${g.userFeatureDim}/${g.movieFeatureDim}`,
+      info.name,
+      `was trained for ${params.numMovies} movies with ${params.userFeatureDim}/${params.movieFeatureDim} feature columns, but ${snapshot.info.name} has ${g.numMovies} movies with ${g.userFeatureDim}/${g.movieFeatureDim}`,
     );
   }
-  const variant = modelInfo.variant ?? 'fp32';
-  return {
-    snapshot,
-    snapshotInfo,
-    params,
-    modelBytes,
-    modelInfo,
-    variant,
-    key: `${snapshotInfo.sha256}:${modelInfo.sha256}`,
-  };
+  return { params, modelBytes };
+}
+
+/** The shipped movie embeddings of `model` over `snapshot`: downloaded, verified and checked to be theirs. */
+export async function loadShippedEmbeddings(
+  info: ManifestFile,
+  bound: { snapshot: ManifestFile; model: ManifestFile; numMovies: number; dim: number },
+  o: LoadOptions,
+): Promise<Float32Array> {
+  const buffer = await fetchArtifact(o.baseUrl, info, { onProgress: downloadProgress(o.onProgress), cache: o.cache });
+  return readEmbeddingsFile(new Uint8Array(buffer), info.name, {
+    snapshotSha256: bound.snapshot.sha256,
+    modelSha256: bound.model.sha256,
+    numMovies: bound.numMovies,
+    dim: bound.dim,
+  }).movieEmb;
 }

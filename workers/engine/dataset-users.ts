@@ -18,8 +18,14 @@ export interface Embeddings {
   movieEmb: Float32Array;
 }
 
+/** The snapshot graph's embeddings as start-up found them: users' only when a pass computed or stored them. */
+export interface BaseEmbeddings {
+  userEmb: Float32Array | null;
+  movieEmb: Float32Array;
+}
+
 export class DatasetUsers {
-  readonly #base: Embeddings;
+  readonly #base: BaseEmbeddings;
   readonly #catalog: Catalog;
   readonly #session: VisitorSession;
   readonly #runner: ForwardRunner;
@@ -31,7 +37,7 @@ export class DatasetUsers {
   readonly #ratedBits = new Map<number, Uint8Array>();
 
   constructor(parts: {
-    base: Embeddings;
+    base: BaseEmbeddings;
     catalog: Catalog;
     session: VisitorSession;
     runner: ForwardRunner;
@@ -48,9 +54,13 @@ export class DatasetUsers {
     this.#status = parts.status;
   }
 
-  /** Embeddings of the current graph (visitor included); one full pass when the visitor changed since the last. */
+  /**
+   * Embeddings of the current graph (visitor included); one full pass when the visitor changed since the
+   * last, or when start-up had only the movies' (shipped embeddings hold no users).
+   */
   async embeddings(): Promise<Embeddings> {
-    if (this.#session.size === 0) return this.#base;
+    const { userEmb, movieEmb } = this.#base;
+    if (this.#session.size === 0 && userEmb) return { userEmb, movieEmb };
     if (this.#live && this.#live.version === this.#session.version) return this.#live;
     const version = this.#session.version;
     const pass = await this.#runner.run(this.#session.graph.toRatingGraph());

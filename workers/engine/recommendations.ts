@@ -1,6 +1,7 @@
 /**
  * A recommendation request answered: for the visitor (their exact embedding against the snapshot's movie
- * embeddings, or the popular list before their first rating) or for a data set user ("browse as", against
+ * embeddings, or the popular list before their first rating or before the model is in) or for a data set
+ * user ("browse as", waiting for the model, against
  * the current graph's embeddings), through the one `recommend()` in src/core, shaped for the page with
  * summaries, rounded stars, reasons by title and the position on the taste map. Also a single predicted
  * rating, with the same model calls.
@@ -10,7 +11,7 @@ import { predictRating, userRatingContext } from '../../src/core/model/predict.t
 import { project } from '../../src/core/projection.ts';
 import { createBitset } from '../../src/core/recommend/rank.ts';
 import { type Pick, recommend } from '../../src/core/recommend/recommend.ts';
-import type { Engine } from './startup.ts';
+import type { Engine, ModelEngine } from './startup.ts';
 import type { StatusBoard } from './status.ts';
 
 export async function recommendFor(e: Engine, req: RecommendRequest, board: StatusBoard): Promise<RecommendResult> {
@@ -21,10 +22,11 @@ export async function recommendFor(e: Engine, req: RecommendRequest, board: Stat
   const timings = board.status.timings;
   if (req.userId === undefined) {
     const t0 = performance.now();
-    const z = e.session.z;
-    const picks = recommend(e.catalog, e.ranker, {
+    const model = e.model;
+    const z = model ? e.session.z : null;
+    const picks = recommend(e.catalog, model?.ranker ?? null, {
       z,
-      movieEmb: e.movieEmb,
+      movieEmb: model?.movieEmb ?? new Float32Array(0),
       rated: e.session.rated(),
       exclude: e.session.exclusion(excludeRated, excludeLow),
       filter,
@@ -35,29 +37,31 @@ export async function recommendFor(e: Engine, req: RecommendRequest, board: Stat
       items: present(e, picks),
       forUser: 'you',
       popularFallback: !z,
+      personalising: !model,
       scoringMs: timings.lastScoringMs,
-      position: z ? project(e.projection(), z) : null,
+      position: model && z ? project(model.projection(), z) : null,
     };
   }
   const u = e.catalog.userIndex(req.userId);
-  const live = await e.users.embeddings();
+  const model = await e.modelReady;
+  const live = await model.users.embeddings();
   const t1 = performance.now();
-  const { rated, low } = e.users.ratings(u);
+  const { rated, low } = model.users.ratings(u);
   const exclude = excludeRated
-    ? (await e.users.ratedBits(u)).slice()
+    ? (await model.users.ratedBits(u)).slice()
     : excludeLow
       ? low
       : createBitset(e.catalog.numMovies);
-  const dim = e.ranker.dim;
+  const dim = model.ranker.dim;
   const z = live.userEmb.subarray(u * dim, (u + 1) * dim);
-  const picks = recommend(e.catalog, e.ranker, { z, movieEmb: live.movieEmb, rated, exclude, filter, n });
+  const picks = recommend(e.catalog, model.ranker, { z, movieEmb: live.movieEmb, rated, exclude, filter, n });
   timings.lastScoringMs = performance.now() - t1;
   return {
     items: present(e, picks),
     forUser: `MovieLens user ${req.userId}`,
     popularFallback: false,
     scoringMs: timings.lastScoringMs,
-    position: project(e.projection(), z),
+    position: project(model.projection(), z),
   };
 }
 
@@ -73,28 +77,28 @@ function present(e: Engine, picks: Pick[]): Recommendation[] {
 }
 
 /** Predicted stars of one movie for the visitor, or for a data set user in the current graph. */
-export async function predictedStars(e: Engine, movieId: number, userId?: number): Promise<number> {
+export async function predictedStars(e: Engine, model: ModelEngine, movieId: number, userId?: number): Promise<number> {
   const m = e.catalog.movieIndex(movieId);
-  const params = e.set.params;
+  const { params, movieEmb } = model;
   if (userId === undefined) {
     const z = e.session.z;
     const stars = e.session.rated().map((r) => r.stars);
     const ctx = userRatingContext(params, z, stars);
-    return predictRating(params, ctx, e.movieEmb, m, z ? score(e, z, e.movieEmb, m) : 0);
+    return predictRating(params, ctx, movieEmb, m, z ? score(model, z, movieEmb, m) : 0);
   }
   const u = e.catalog.userIndex(userId);
-  const live = await e.users.embeddings();
+  const live = await model.users.embeddings();
   const g = e.catalog.snapshot.graph;
-  const dim = e.ranker.dim;
+  const dim = model.ranker.dim;
   const z = live.userEmb.subarray(u * dim, (u + 1) * dim);
   const ctx = userRatingContext(params, z, g.edgeRating.subarray(g.userPtr[u], g.userPtr[u + 1]));
-  return predictRating(params, ctx, live.movieEmb, m, score(e, z, live.movieEmb, m));
+  return predictRating(params, ctx, live.movieEmb, m, score(model, z, live.movieEmb, m));
 }
 
 /** The model's score of movie m for a user with embedding z (z·z_m / temperature). */
-function score(e: Engine, z: Float32Array, movieEmb: Float32Array, m: number): number {
-  const dim = e.ranker.dim;
+function score(model: ModelEngine, z: Float32Array, movieEmb: Float32Array, m: number): number {
+  const dim = model.ranker.dim;
   let s = 0;
   for (let j = 0; j < dim; j++) s += z[j] * movieEmb[m * dim + j];
-  return s * e.ranker.scale;
+  return s * model.ranker.scale;
 }

@@ -18,7 +18,7 @@ import { InvalidRatingError, NotReadyError } from '../../src/core/errors.ts';
 import { exportProfile, parseProfile, ratingProblem } from '../../src/core/profile-io.ts';
 import { project } from '../../src/core/projection.ts';
 import { predictedStars, recommendFor } from './recommendations.ts';
-import { type Engine, startEngine } from './startup.ts';
+import { type Engine, type ModelEngine, startEngine } from './startup.ts';
 import { StatusBoard } from './status.ts';
 
 /** The service, and the running engine's parts for a bench-only entry (bench/reference.worker.ts). */
@@ -38,12 +38,15 @@ export function createEngine(): EngineHandle {
     return engine;
   };
 
+  /** The model part, waiting for it when personalisation is still on its way. */
+  const needModel = (): Promise<ModelEngine> => need().modelReady;
+
   /** Re-derives the state from the running parts (after every change, and before the status is read). */
   const settle = (e: Engine) => {
     board.status.timings.lastUpdateMs = e.session.lastUpdateMs;
     board.refresh({
       store: e.store,
-      runner: e.runner,
+      runner: e.model?.runner ?? null,
       foreignRatings: e.session.foreignCount,
       visitorRatings: e.session.size,
       ratingStep: e.catalog.rules.step,
@@ -90,6 +93,10 @@ export function createEngine(): EngineHandle {
       starting ??= startEngine(options, onProgress, board).then(
         (started) => {
           engine = started;
+          started.modelReady.then(
+            () => settle(started),
+            (err: Error) => board.failed(err),
+          );
           settle(started);
           return board.copy();
         },
@@ -100,6 +107,12 @@ export function createEngine(): EngineHandle {
         },
       );
       return starting;
+    },
+
+    async whenPersonalised() {
+      const e = need();
+      await e.modelReady;
+      return currentStatus();
     },
 
     status: currentStatus,
@@ -189,7 +202,7 @@ export function createEngine(): EngineHandle {
 
     async recommendBatch(userIds, n = 20) {
       const e = need();
-      await e.users.embeddings();
+      await (await needModel()).users.embeddings();
       const out: RecommendResult[] = [];
       for (const userId of userIds) out.push(await recommendFor(e, { userId, n }, board));
       settle(e);
@@ -197,7 +210,7 @@ export function createEngine(): EngineHandle {
     },
 
     async predictRating(movieId, userId) {
-      return predictedStars(need(), movieId, userId);
+      return predictedStars(need(), await needModel(), movieId, userId);
     },
 
     async sampleUsers(limit = 30) {
@@ -209,7 +222,7 @@ export function createEngine(): EngineHandle {
 
     async tasteMap() {
       const e = need();
-      const projection = e.projection();
+      const projection = (await needModel()).projection();
       return {
         movieIds: e.catalog.snapshot.graph.movieIds.slice(),
         titles: e.catalog.titles,

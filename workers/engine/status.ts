@@ -20,7 +20,7 @@ export function initialStatus(): EngineStatus {
     counts: null,
     embeddingSource: null,
     fullForwardPasses: 0,
-    timings: { initMs: null, lastFullForwardMs: null, lastUpdateMs: null, lastScoringMs: null },
+    timings: { catalogMs: null, initMs: null, lastFullForwardMs: null, lastUpdateMs: null, lastScoringMs: null },
     storage: { mode: 'indexeddb', reason: null, usageBytes: null },
     visitorRatings: 0,
     ratingStep: null,
@@ -44,10 +44,13 @@ export class StatusBoard {
     this.status.errorName = err.name;
   }
 
-  /** Derives 'ready' or 'degraded' (with the reasons) from what the running engine reports. */
+  /**
+   * Derives the state from what the running engine reports: 'personalising' until the model part is in
+   * (`runner` null), then 'ready' or 'degraded' with the reasons. An 'error' stays.
+   */
   refresh(facts: {
     store: ProfileStore;
-    runner: { backend: EngineStatus['backend']; reason: string; fallbackReason: string | null };
+    runner: { backend: EngineStatus['backend']; reason: string; fallbackReason: string | null } | null;
     foreignRatings: number;
     visitorRatings: number;
     ratingStep: number;
@@ -56,16 +59,26 @@ export class StatusBoard {
     const reasons: string[] = [];
     if (facts.store.status.mode === 'memory')
       reasons.push(facts.store.status.reason ?? 'Ratings are kept in memory only.');
-    if (facts.runner.fallbackReason) reasons.push(facts.runner.fallbackReason);
+    if (facts.runner?.fallbackReason) reasons.push(facts.runner.fallbackReason);
     if (facts.foreignRatings > 0) {
       reasons.push(
         `${facts.foreignRatings} of your ratings are for movies this catalog does not have; they are kept but not used.`,
       );
     }
-    s.state = reasons.length > 0 ? 'degraded' : 'ready';
-    s.reason = reasons.length > 0 ? reasons.join(' ') : null;
-    s.backend = facts.runner.backend;
-    s.backendReason = facts.runner.reason;
+    if (s.state === 'error') {
+      // The model part failed: the reason stays; the catalog's facts below still update.
+    } else if (facts.runner) {
+      s.state = reasons.length > 0 ? 'degraded' : 'ready';
+      s.reason = reasons.length > 0 ? reasons.join(' ') : null;
+      s.backend = facts.runner.backend;
+      s.backendReason = facts.runner.reason;
+    } else {
+      s.state = 'personalising';
+      s.reason = [
+        'Your personal recommendations are on their way; meanwhile the list shows popular movies.',
+        ...reasons,
+      ].join(' ');
+    }
     s.ratingStep = facts.ratingStep;
     s.visitorRatings = facts.visitorRatings;
     s.storage = { ...s.storage, ...facts.store.status };

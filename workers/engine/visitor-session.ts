@@ -3,7 +3,8 @@
  * index, plus the stored ones this catalog does not know, kept and never dropped), the rated and low-rated
  * movies as bitsets kept current on every change (never rebuilt per request), and their embedding,
  * recomputed exactly from their 2-hop neighbourhood after every change (src/core/model/visitor.ts).
- * `version` counts changes, so a full pass over the graph knows when it has gone stale.
+ * `version` counts changes, so a full pass over the graph knows when it has gone stale. The ratings work
+ * from the moment the catalog is open; the embedding follows once the model is attached (`attach`).
  */
 import type { RatedMovie, VisitorRating } from '../../src/core/api.ts';
 import type { Catalog } from '../../src/core/catalog.ts';
@@ -27,9 +28,9 @@ export class VisitorSession {
   /** Milliseconds the last embedding update took. */
   lastUpdateMs: number | null = null;
   readonly #catalog: Catalog;
-  readonly #params: ModelParams;
   readonly #row: Float32Array;
-  readonly #cache: VisitorCache;
+  /** The model and its cache; null until `attach`. */
+  #model: { params: ModelParams; cache: VisitorCache } | null = null;
   /** Ratings by movie index. */
   readonly #ratings = new Map<number, VisitorRating>();
   /** Stored ratings for movies this catalog does not have (or with stars it does not allow). */
@@ -37,16 +38,20 @@ export class VisitorSession {
   #rated: Uint8Array;
   #low: Uint8Array;
 
-  constructor(catalog: Catalog, params: ModelParams, movieEmb: Float32Array) {
+  constructor(catalog: Catalog) {
     const snapshot = catalog.snapshot;
     this.#catalog = catalog;
-    this.#params = params;
     this.graph = new MutableRatingGraph(snapshot.graph);
     this.#row = userFeatureRow(snapshot.featureSpec, null);
     this.node = this.graph.appendUser(this.#row);
-    this.#cache = buildVisitorCache(snapshot.graph, params, movieEmb);
     this.#rated = createBitset(catalog.numMovies);
     this.#low = createBitset(catalog.numMovies);
+  }
+
+  /** The model is in: builds the exact-update cache over the snapshot graph and computes z. */
+  attach(params: ModelParams, movieEmb: Float32Array): void {
+    this.#model = { params, cache: buildVisitorCache(this.#catalog.snapshot.graph, params, movieEmb) };
+    this.#update();
   }
 
   get size(): number {
@@ -124,7 +129,8 @@ export class VisitorSession {
     const t0 = performance.now();
     const rated = [...this.#ratings.keys()];
     const stars = [...this.#ratings.values()].map((r) => r.stars);
-    this.z = rated.length > 0 ? visitorEmbedding(this.#cache, this.#params, this.#row, rated, stars) : null;
+    const model = this.#model;
+    this.z = model && rated.length > 0 ? visitorEmbedding(model.cache, model.params, this.#row, rated, stars) : null;
     this.version++;
     this.lastUpdateMs = performance.now() - t0;
   }

@@ -1,13 +1,14 @@
 /**
- * Runs the model's full-graph forward pass with onnxruntime-web. The session is created only when a pass
- * is needed (a returning visitor with cached embeddings never loads the runtime's wasm), on the backend
- * chosen at start-up; if WebGPU fails — at creation or later, e.g. a lost device — it falls back to WASM
- * once and says why.
+ * Runs the model's full-graph forward pass with onnxruntime-web. The runtime is imported and the session
+ * created only when a pass is needed (a visitor with shipped or stored embeddings never downloads it), on
+ * the backend the policy chose at start-up (backend-policy.ts); if WebGPU fails — at creation or later,
+ * e.g. a lost device — it falls back to WASM once and says why.
  */
 import type { Backend } from '../../src/core/api.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import {
+  type AdapterInfo,
   type BackendChoice,
   buildGraphFeeds,
   createSession,
@@ -25,42 +26,62 @@ export interface FullPass {
   backend: Backend;
 }
 
+/** Where passes will run and why (backend-policy.ts), and the adapter to use for WebGPU. */
+export interface BackendPlan {
+  backend: Backend;
+  reason: string;
+  adapter: AdapterInfo | null;
+}
+
 export class ForwardRunner {
-  #choice: BackendChoice;
+  #plan: BackendPlan;
+  #choice: Promise<BackendChoice> | null = null;
   #session: Promise<OrtSession> | null = null;
   readonly #modelBytes: Uint8Array;
   readonly #params: ModelParams;
   /** Set when the runner had to leave WebGPU. */
   fallbackReason: string | null = null;
 
-  constructor(choice: BackendChoice, modelBytes: Uint8Array, params: ModelParams) {
-    this.#choice = choice;
+  constructor(plan: BackendPlan, modelBytes: Uint8Array, params: ModelParams) {
+    this.#plan = plan;
     this.#modelBytes = modelBytes;
     this.#params = params;
   }
 
   get backend(): Backend {
-    return this.#choice.backend;
+    return this.#plan.backend;
   }
 
   get reason(): string {
-    return this.fallbackReason ?? this.#choice.reason;
+    return this.fallbackReason ?? this.#plan.reason;
+  }
+
+  /** True once the runtime has been loaded (a pass ran or is running). */
+  get loaded(): boolean {
+    return this.#choice !== null;
   }
 
   #sessionFor(): Promise<OrtSession> {
     if (!this.#session) {
-      pointOrtAtItsWasm(this.#choice.ort, this.#choice.backend);
-      this.#session = createSession(this.#modelBytes, this.#choice).catch((err) => {
-        this.#session = null;
-        throw err;
-      });
+      const { backend, adapter } = this.#plan;
+      this.#choice ??= selectBackend({ preferWebGPU: backend === 'webgpu', adapterInfo: adapter });
+      this.#session = this.#choice
+        .then((choice) => {
+          pointOrtAtItsWasm(choice.ort, choice.backend);
+          return createSession(this.#modelBytes, choice);
+        })
+        .catch((err) => {
+          this.#session = null;
+          throw err;
+        });
     }
     return this.#session;
   }
 
-  async #fallBackToWasm(cause: Error): Promise<void> {
+  #fallBackToWasm(cause: Error): void {
     this.fallbackReason = `WebGPU failed (${cause.message}); running on WebAssembly instead`;
-    this.#choice = await selectBackend({ preferWebGPU: false });
+    this.#plan = { ...this.#plan, backend: 'wasm', adapter: null };
+    this.#choice = null;
     this.#session = null;
   }
 
@@ -69,12 +90,12 @@ export class ForwardRunner {
     const feeds = buildGraphFeeds(graph, this.#params);
     try {
       const out = await runFullForward(await this.#sessionFor(), feeds);
-      return { ...out, backend: this.#choice.backend };
+      return { ...out, backend: this.#plan.backend };
     } catch (err) {
-      if (this.#choice.backend !== 'webgpu') throw err;
-      await this.#fallBackToWasm(err as Error);
+      if (this.#plan.backend !== 'webgpu') throw err;
+      this.#fallBackToWasm(err as Error);
       const out = await runFullForward(await this.#sessionFor(), feeds);
-      return { ...out, backend: this.#choice.backend };
+      return { ...out, backend: this.#plan.backend };
     }
   }
 

@@ -24,6 +24,8 @@ export type OrtModule = typeof Ort;
 export interface AdapterInfo {
   features: Iterable<string>;
   description?: string;
+  /** A fallback adapter (the browser emulating a GPU on the CPU, e.g. SwiftShader). */
+  software?: boolean;
 }
 
 export interface BackendChoice {
@@ -34,8 +36,21 @@ export interface BackendChoice {
   reason: string;
 }
 
+interface GpuAdapterInfo {
+  description?: string;
+  vendor?: string;
+  architecture?: string;
+  isFallbackAdapter?: boolean;
+}
+
 interface NavigatorGpu {
-  gpu?: { requestAdapter(): Promise<{ features: Iterable<string>; info?: { description?: string } } | null> };
+  gpu?: {
+    requestAdapter(): Promise<{
+      features: Iterable<string>;
+      info?: GpuAdapterInfo;
+      isFallbackAdapter?: boolean;
+    } | null>;
+  };
 }
 
 /** Asks the browser for a WebGPU adapter; null when there is none (headless without flags, Node, old browsers). */
@@ -45,7 +60,13 @@ export async function probeWebGPU(): Promise<AdapterInfo | null> {
   try {
     const adapter = await nav.gpu.requestAdapter();
     if (!adapter) return null;
-    return { features: [...adapter.features], description: adapter.info?.description };
+    const info = adapter.info ?? {};
+    const names = `${info.description ?? ''} ${info.vendor ?? ''} ${info.architecture ?? ''}`;
+    const software =
+      info.isFallbackAdapter === true ||
+      adapter.isFallbackAdapter === true ||
+      /swiftshader|llvmpipe|software/i.test(names);
+    return { features: [...adapter.features], description: info.description, software };
   } catch {
     return null;
   }

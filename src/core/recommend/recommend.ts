@@ -6,7 +6,8 @@
  * Ranking uses `rankingQuery(params, z)` (the model's relevance blended with the rating head's stars for
  * this user) and the stars come from `userRatingContext` / `predictRating` (src/core/model/predict.ts).
  * With no embedding (nothing rated yet) the list is the most-rated movies, with the stars the head predicts
- * for someone it knows nothing about. Pure: no DOM or Node imports.
+ * for someone it knows nothing about; with no model yet (the browser's first moments), the same list with
+ * the catalog's own expected stars. Pure: no DOM or Node imports.
  */
 import type { Catalog } from '../catalog.ts';
 import type { ModelParams } from '../model/params.ts';
@@ -67,19 +68,26 @@ export interface Pick {
   because: number[];
 }
 
-export function recommend(catalog: Catalog, ranker: Ranker, query: RecommendQuery): Pick[] {
+/** The most-rated movies not excluded, with `stars(m)` as their predicted stars. */
+function popular(catalog: Catalog, exclude: Uint8Array, n: number, stars: (m: number) => number): Pick[] {
+  const out: Pick[] = [];
+  for (const m of catalog.byPopularity) {
+    if (out.length >= n) break;
+    if (hasBit(exclude, m)) continue;
+    out.push({ movie: m, score: 0, predicted: stars(m), because: [] });
+  }
+  return out;
+}
+
+/** `ranker` null: the model is not loaded yet (the popular list, whatever z says). */
+export function recommend(catalog: Catalog, ranker: Ranker | null, query: RecommendQuery): Pick[] {
   const { z, movieEmb, rated, n } = query;
   const exclude = applyFilter(catalog.facts, query.filter, query.exclude);
+  if (!ranker) return popular(catalog, exclude, n, (m) => catalog.priorStars(m));
   const { params, dim, scale, ann } = ranker;
   if (!z) {
     const nobody = userRatingContext(params, null, []);
-    const out: Pick[] = [];
-    for (const m of catalog.byPopularity) {
-      if (out.length >= n) break;
-      if (hasBit(exclude, m)) continue;
-      out.push({ movie: m, score: 0, predicted: predictRating(params, nobody, null, m), because: [] });
-    }
-    return out;
+    return popular(catalog, exclude, n, (m) => predictRating(params, nobody, null, m));
   }
   const q = rankingQuery(params, z);
   const { index, score } =
