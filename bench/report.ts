@@ -2,6 +2,7 @@
  * Renders bench/RESULTS.md from the raw results: for every row of issue #8, the median and min–max of the
  * runs, ratios taken within the same run, and the bound the figure is compared against. No I/O.
  */
+import type { LinkRun } from './links.ts';
 import type { ForwardResult } from './page/protocol.ts';
 import type { BenchResults, FileSize } from './run.ts';
 import type { VisitPair, VisitResult } from './site.ts';
@@ -423,6 +424,60 @@ function gaps(r: BenchResults): string[] {
   return ['## Not run, and limits', '', ...out, ''];
 }
 
+/** One row per link and adapter: median (min–max) of cold and warm visits through the pacing proxy. */
+function linksSection(r: BenchResults): string[] {
+  const runs = r.links ?? [];
+  if (runs.length === 0) return [];
+  const groups = new Map<string, LinkRun[]>();
+  for (const run of runs) {
+    const key = `${run.link.name}|${run.gpu}`;
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  const rows = [...groups.values()].map((g) => {
+    const { link, gpu } = g[0];
+    const bound = (bytes: number) => sec((bytes * 8 * 1000) / link.bitsPerSecond);
+    const cold = g.map((x) => x.cold);
+    const warm = g.map((x) => x.warm);
+    const firstBytes = median(cold.map((c) => c.bytesToFirstList));
+    const personalBytes = median(cold.map((c) => c.bytesToPersonal));
+    return [
+      link.name,
+      gpu === 'webgpu' ? 'WebGPU adapter (SwiftShader)' : 'no WebGPU adapter',
+      span(summarize(cold.map((c) => c.firstListMs)), sec),
+      `${mb(firstBytes)} → ${bound(firstBytes)}`,
+      span(summarize(cold.map((c) => c.personalMs)), sec),
+      `${mb(personalBytes)} → ${bound(personalBytes)}`,
+      span(summarize(warm.map((c) => c.firstListMs)), sec),
+      span(summarize(warm.map((c) => c.personalMs)), sec),
+      [...new Set([...cold, ...warm].map((c) => `${c.embeddingSource ?? '—'}/${c.backend ?? '—'}`))].join(', '),
+    ];
+  });
+  const requests = runs[0].cold.requestsToFirstList;
+  return [
+    '## 5. Real links: time to the first list and to the first personal list',
+    '',
+    "The built site through `bench/pacing-proxy.ts`: every request waits the link's latency, and every response byte — to the page, the inference worker and the service worker alike — crosses one shared queue at the link's speed (Chromium's per-page throttling misses workers). Fresh browser profile for the cold visit; \"first personal list\": a 4-star rating is clicked on the first movie as soon as the first list shows, and the clock stops when a personal list (not the popular one) is on screen. The warm visit is a new page in the same profile once the service worker has taken over; the stored rating makes its list personal as soon as the model is in. Bound: the bytes sent before that moment at the link's speed (latency not included).",
+    '',
+    table(
+      [
+        'link',
+        'adapter',
+        'cold: first list',
+        'bytes before it → bound',
+        'cold: first personal list',
+        'bytes before it → bound',
+        'warm: first list',
+        'warm: personal list',
+        'embeddings / backend',
+      ],
+      rows,
+    ),
+    '',
+    `Requests before the first list (cold, ${runs[0].link.name}): ${requests.map((p) => `\`${p.replace(/-[A-Za-z0-9_-]{8}\.js$/, '.js')}\``).join(', ')}.`,
+    '',
+  ];
+}
+
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   return [
@@ -435,6 +490,7 @@ export function renderReport(r: BenchResults): string {
     ...forwardSection(r),
     ...scoringSection(r),
     ...startSection(r),
+    ...linksSection(r),
     ...variantsSection(r),
     ...gaps(r),
   ].join('\n');

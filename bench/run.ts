@@ -20,6 +20,8 @@ import { ensureArtifacts } from '../pipeline/artifacts/build-default.ts';
 import { launchBenchBrowser, startCountingServer } from './browser.ts';
 import { buildBenchPage } from './build-page.ts';
 import { type GraphResult, type KernelPlan, measureBandwidth, runKernelPlan } from './kernels.ts';
+import { type LinkRun, linkRun } from './links.ts';
+import { LINKS } from './pacing-proxy.ts';
 import { renderReport } from './report.ts';
 import { coldAndWarm, type RatingRun, ratingRun, type VisitPair } from './site.ts';
 import { runVariantReport, type VariantRow } from './variants.ts';
@@ -46,6 +48,8 @@ export interface BenchResults {
     files: FileSize[];
   };
   variants: VariantRow[];
+  /** Cold and warm visits through the pacing proxy (section 5). */
+  links: LinkRun[];
   runtimeMs: number;
 }
 
@@ -199,6 +203,7 @@ async function main(): Promise<void> {
     ratingsWebgpu: null,
     files: siteFiles(SITE_DIR),
   };
+  const links: LinkRun[] = [];
   try {
     const pairs = (gpu: 'none' | 'webgpu', count: number, ratings: number, store: (r: RatingRun) => void) => {
       const out: VisitPair[] = [];
@@ -227,6 +232,19 @@ async function main(): Promise<void> {
     site.webgpu = await pairs('webgpu', quick ? 1 : 2, 3, (r) => {
       site.ratingsWebgpu = r;
     });
+    log('site on real links (pacing proxy)');
+    for (const link of LINKS) {
+      for (const gpu of ['none', 'webgpu'] as const) {
+        const runs = quick || link.bitsPerSecond < 5e6 || gpu === 'webgpu' ? 1 : 3;
+        for (let i = 0; i < runs; i++) {
+          const run = await linkRun(siteServer.url, link, gpu);
+          log(
+            `  ${link.name}, ${gpu === 'none' ? 'no adapter' : 'WebGPU adapter'}: first list ${run.cold.firstListMs.toFixed(0)} ms (${(run.cold.bytesToFirstList / 1e6).toFixed(2)} MB), personal ${run.cold.personalMs.toFixed(0)} ms; warm ${run.warm.firstListMs.toFixed(0)} / ${run.warm.personalMs.toFixed(0)} ms`,
+          );
+          links.push(run);
+        }
+      }
+    }
   } finally {
     await siteServer.close();
   }
@@ -248,6 +266,7 @@ async function main(): Promise<void> {
     graphs,
     site,
     variants,
+    links,
     runtimeMs: performance.now() - started,
   };
   writeFileSync(join('bench', 'results.json'), `${JSON.stringify(results, null, 1)}\n`);

@@ -213,6 +213,12 @@ async function reference(page: Page, movieId: number, stars: number): Promise<Re
  */
 export async function ratingRun(page: Page, count: number): Promise<RatingRun> {
   const stars = 4;
+  // Ratings are timed on the personal path, after the model is in.
+  await page.evaluate(() =>
+    (
+      document.querySelector('cinesage-app') as unknown as { client: { personalised(): Promise<unknown> } }
+    ).client.personalised(),
+  );
   const first = (await listedIds(page))[0];
   const referenceWarmup = await reference(page, first, stars);
   const samples: RatingSample[] = [];

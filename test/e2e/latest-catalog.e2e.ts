@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { launchChromium } from './browser.ts';
-import { recommendedIds } from './site-page.ts';
+import { listSettled, recommendedIds } from './site-page.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -22,7 +22,7 @@ test('search "Matrix", rate it 4.5 stars by keyboard, and the list and the statu
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(inject('latestSiteUrl'));
-  await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+  await listSettled(page);
   const before = await recommendedIds(page);
 
   await page.getByRole('searchbox', { name: 'Search movies by title' }).fill('Matrix');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { RunningServer } from '../../scripts/static-server.ts';
 import { startWidgetDemo } from '../../scripts/widget-demo.ts';
 import { launchChromium } from './browser.ts';
+import { listSettled, widgetsSettled } from './site-page.ts';
 
 let browser: Browser;
 let widget: RunningServer;
@@ -72,7 +73,7 @@ test('a rating on the site sends one message to the worker', async () => {
   const context = await countingContext();
   const page = await context.newPage();
   await page.goto(inject('siteUrl'));
-  await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+  await listSettled(page);
   const sent = await countRating(page, '', 'Star Wars', 5);
   console.log(`site: ${sent.length} message(s) per rating: ${sent.join(', ')}`);
   expect(sent).toHaveLength(1);
@@ -88,6 +89,7 @@ test('a rating in a widget sends one message to the worker, and both widgets on 
   await page.goto(host.url);
   await page.locator('#first cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
   await page.locator('#second cinesage-recommendation-list li').first().waitFor({ timeout: 60_000 });
+  await widgetsSettled(page);
   const sent = await countRating(page, '#first', 'Star Wars', 5);
   console.log(`widget: ${sent.length} message(s) per rating: ${sent.join(', ')}`);
   expect(sent).toHaveLength(1);

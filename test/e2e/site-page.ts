@@ -3,11 +3,30 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 /** Opens the site in a new page and waits for the first recommendations. */
+/** Opens the site and waits until its list no longer waits for the model (see `listSettled`). */
 export async function openSite(context: BrowserContext, query = ''): Promise<Page> {
   const page = await context.newPage();
   await page.goto(inject('siteUrl') + query);
-  await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+  await listSettled(page);
   return page;
+}
+
+/**
+ * Resolves when a list is on screen and it is not the stand-in shown while the model is on its way: the
+ * personal list, or the popular one for a visitor with no ratings.
+ */
+export async function listSettled(page: Page): Promise<void> {
+  await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+  await page.waitForFunction(
+    () => {
+      const app = document.querySelector('cinesage-app') as
+        | (HTMLElement & { result: { personalising?: boolean } | null })
+        | null;
+      return app?.result != null && app.result.personalising !== true;
+    },
+    undefined,
+    { timeout: 120_000 },
+  );
 }
 
 export const recommendedIds = (page: Page) =>
@@ -22,4 +41,18 @@ export async function rateBySearch(page: Page, title: string, stars: number): Pr
   const row = page.locator('cinesage-movie-picker li').filter({ hasText: title }).first();
   await row.waitFor();
   await row.getByRole('radio', { name: new RegExp(`^${stars} stars? for `) }).click();
+}
+
+/** Resolves when every widget on the page shows a list that is not the stand-in of `listSettled`. */
+export async function widgetsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const widgets = [...document.querySelectorAll('cinesage-recommender')] as (HTMLElement & {
+        result: { personalising?: boolean } | null;
+      })[];
+      return widgets.length > 0 && widgets.every((w) => w.result != null && w.result.personalising !== true);
+    },
+    undefined,
+    { timeout: 120_000 },
+  );
 }

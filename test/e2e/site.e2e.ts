@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchChromium, screenshotPath } from './browser.ts';
-import { openSite, rateBySearch, recommendedIds } from './site-page.ts';
+import { listSettled, openSite, rateBySearch, recommendedIds } from './site-page.ts';
 
 const RATE = ['Star Wars', 'Fargo', 'Godfather', 'Pulp Fiction', 'Toy Story'];
 
@@ -46,17 +46,28 @@ describe('a visitor on the WASM path', () => {
     await context?.close();
   });
 
-  test('first visit: progress, then popular movies with the reason said', async () => {
+  test('first visit: popular movies with the reason said, then shipped embeddings and no runtime download', async () => {
     page = await context.newPage();
     errors = watchErrors(page);
     await page.goto(inject('siteUrl'));
     await expect(page.title()).resolves.toContain('CineSage');
     await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+    // The popular list is on screen first ("on its way" while the model loads), then stays for a visitor
+    // with no ratings.
+    await expect(page.locator('cinesage-recommendation-list [role="status"]').innerText()).resolves.toMatch(
+      /Your personal list is on its way|No ratings yet, so these are the most popular movies/,
+    );
+    await listSettled(page);
     await expect(page.locator('cinesage-recommendation-list [role="status"]').innerText()).resolves.toMatch(
       /No ratings yet, so these are the most popular movies/,
     );
-    await expect(statusField(page, 'backend')).resolves.toMatch(/WebAssembly/);
-    await expect(statusField(page, 'embeddings')).resolves.toMatch(/computed by a full forward pass/);
+    await expect
+      .poll(() => statusField(page, 'embeddings'), { timeout: 60_000 })
+      .toMatch(/shipped with the site, verified against the model.*0 full passes/s);
+    await expect(statusField(page, 'backend')).resolves.toMatch(
+      /WebAssembly.*Not downloaded: nothing has needed a full pass/s,
+    );
+    await expect(statusField(page, 'startup')).resolves.toMatch(/catalog \d+ ms · personal recommendations \d+ ms/);
     await page.screenshot({ path: screenshotPath('first-visit.png') });
     expect(errors).toEqual([]);
   });
@@ -96,7 +107,7 @@ describe('a visitor on the WASM path', () => {
   test('a reload keeps the ratings and shows recommendations without a forward pass', async () => {
     const before = await recommendedIds(page);
     await page.reload();
-    await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 60_000 });
+    await listSettled(page);
     await expect(page.locator('cinesage-profile-panel h2').innerText()).resolves.toContain('Your ratings (5)');
     expect(await recommendedIds(page)).toEqual(before);
     await expect(statusField(page, 'embeddings')).resolves.toMatch(/loaded from this device.*0 full passes/s);
@@ -122,7 +133,7 @@ describe('a visitor on the WASM path', () => {
     await context.setOffline(true);
     try {
       await page.reload();
-      await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 60_000 });
+      await listSettled(page);
       expect(await recommendedIds(page)).toEqual(before);
       await rateBySearch(page, 'Casablanca', 5);
       await expect.poll(async () => (await recommendedIds(page)).join(',')).not.toBe(before.join(','));
@@ -133,13 +144,22 @@ describe('a visitor on the WASM path', () => {
   });
 });
 
-test('the WebGPU path (software adapter) runs and says so', async () => {
+test('a software WebGPU adapter is passed over by the policy; ?backend=webgpu forces it and says so', async () => {
   const gpuBrowser = await launchChromium('webgpu');
   try {
-    const context = await gpuBrowser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await openSite(context);
+    const fresh = () => gpuBrowser.newContext({ viewport: { width: 1280, height: 900 } });
+    const auto = await openSite(await fresh());
+    await expect
+      .poll(() => statusField(auto, 'backend'), { timeout: 60_000 })
+      .toMatch(/^WebAssembly \(processor\).*software \(CPU\) one/s);
+    await auto.context().close();
+    // A fresh profile, so the pass is not skipped for embeddings stored by the page above.
+    const page = await openSite(await fresh(), '?backend=webgpu');
     const errors = watchErrors(page);
-    await expect(statusField(page, 'backend')).resolves.toMatch(/WebGPU/);
+    await expect
+      .poll(() => statusField(page, 'embeddings'), { timeout: 120_000 })
+      .toMatch(/computed by a full forward pass · 1 full pass/);
+    await expect(statusField(page, 'backend')).resolves.toMatch(/^WebGPU \(graphics processor\).*as requested/s);
     const before = await recommendedIds(page);
     await rateBySearch(page, 'Star Wars', 5);
     await expect.poll(async () => (await recommendedIds(page)).join(',')).not.toBe(before.join(','));
@@ -148,6 +168,27 @@ test('the WebGPU path (software adapter) runs and says so', async () => {
     expect(errors).toEqual([]);
   } finally {
     await gpuBrowser.close();
+  }
+});
+
+test('one visit is enough for offline: the service worker, registered after the first personal list, and the worker’s caches', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await openSite(context);
+    await rateBySearch(page, 'Casablanca', 5);
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
+      .toBe(true);
+    const before = await recommendedIds(page);
+    await context.setOffline(true);
+    await page.reload();
+    await listSettled(page);
+    expect(await recommendedIds(page)).toEqual(before);
+    await rateBySearch(page, 'Fargo', 5);
+    await expect.poll(async () => (await recommendedIds(page)).join(',')).not.toBe(before.join(','));
+    await expect(statusField(page, 'embeddings')).resolves.toMatch(/loaded from this device/);
+  } finally {
+    await context.close();
   }
 });
 
@@ -167,7 +208,7 @@ test('with the storage quota exhausted, the site keeps working in memory and say
   // A real quota limit for this origin: IndexedDB writes fail with QuotaExceededError.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(inject('siteUrl')).origin, quotaSize: 64 * 1024 });
   await page.goto(inject('siteUrl'));
-  await page.locator('cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
+  await listSettled(page);
   const alert = page.locator('cinesage-app p.banner[role="alert"]');
   await alert.waitFor({ timeout: 30_000 });
   await expect(alert.innerText()).resolves.toMatch(/no storage space left.*kept only until you close the page/);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type RunningServer, startStaticServer } from '../../scripts/static-server.ts';
 import { startWidgetDemo } from '../../scripts/widget-demo.ts';
 import { launchChromium, screenshotPath } from './browser.ts';
+import { widgetsSettled } from './site-page.ts';
 
 let browser: Browser;
 let widget: RunningServer;
@@ -65,6 +66,7 @@ test('two widgets from another origin start, recommend, and update together afte
   expect(new URL(host.url).port).not.toBe(new URL(widget.url).port);
   await page.locator('#first cinesage-recommendation-list li').first().waitFor({ timeout: 120_000 });
   await page.locator('#second cinesage-recommendation-list li').first().waitFor({ timeout: 60_000 });
+  await widgetsSettled(page);
   expect(await items(page, 'first')).toHaveLength(8);
   expect(await items(page, 'second')).toHaveLength(5);
 
