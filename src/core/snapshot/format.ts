@@ -1,7 +1,7 @@
 /**
  * The snapshot file format's constants and types (spec: docs/snapshot-format.md): the fixed header, the
- * section table entry layout, section kinds and element types, and the sections a version-1 file holds
- * (required, plus the optional `movies.links`).
+ * section table entry layout, section kinds and element types, the sections a version-1 file holds
+ * (required, plus the optional `movies.links`), and those of a version-2 serving snapshot (below `SERVING_`).
  * Pure: no DOM or Node imports.
  */
 import type { DatasetFormat, MovieLinks } from '../dataset.ts';
@@ -35,9 +35,15 @@ export const MAX_SECTIONS = 256;
 export type SectionKind = 'array' | 'json' | 'utf8';
 export const SECTION_KIND_CODE: Record<SectionKind, number> = { array: 1, json: 2, utf8: 3 };
 
-export type SectionDtype = 'u8' | 'i16' | 'i32' | 'u32' | 'f32';
-export const DTYPE_CODE: Record<SectionDtype, number> = { u8: 1, i16: 2, i32: 3, u32: 4, f32: 5 };
-export const DTYPE_BYTES: Record<SectionDtype, number> = { u8: 1, i16: 2, i32: 4, u32: 4, f32: 4 };
+/**
+ * Element types. `f16` (IEEE 754 half, stored as its 16 bits) and `f64` exist from version 2 (the serving
+ * snapshot) on; a version-1 reader rejects them like any unknown type (`V1_DTYPES`).
+ */
+export type SectionDtype = 'u8' | 'i16' | 'i32' | 'u32' | 'f32' | 'f16' | 'f64';
+export const DTYPE_CODE: Record<SectionDtype, number> = { u8: 1, i16: 2, i32: 3, u32: 4, f32: 5, f16: 6, f64: 7 };
+export const DTYPE_BYTES: Record<SectionDtype, number> = { u8: 1, i16: 2, i32: 4, u32: 4, f32: 4, f16: 2, f64: 8 };
+/** The element types a version-1 file may use (any other code is an unknown type there). */
+export const V1_DTYPES: ReadonlySet<SectionDtype> = new Set(['u8', 'i16', 'i32', 'u32', 'f32']);
 
 /** Every section of a version-1 snapshot with its kind and element type. */
 export const SNAPSHOT_SECTIONS = {
@@ -150,4 +156,118 @@ export function alignUp(n: number, to = SECTION_ALIGN): number {
 
 export function genreWordsFor(genreCount: number): number {
   return Math.ceil(genreCount / 32);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Version 2: the serving snapshot (docs/snapshot-format.md § Serving snapshot). The same container; only
+// what the visitor path needs — the catalog, x_m's movie features, the exact visitor update's per-movie cache
+// and the movie embeddings — and no rating edges.
+
+export const SERVING_FORMAT_VERSION = 2;
+
+/** Element type of the movie embeddings in a serving snapshot. */
+export type EmbeddingDtype = 'f32' | 'f16';
+
+/** Every section of a serving snapshot with its kind and allowed element types, in file order. */
+export const SERVING_SECTIONS = {
+  meta: { kind: 'json', dtypes: ['u8'] },
+  featureSpec: { kind: 'json', dtypes: ['u8'] },
+  'movies.ids': { kind: 'array', dtypes: ['i32'] },
+  'movies.titleOffsets': { kind: 'array', dtypes: ['u32'] },
+  'movies.titles': { kind: 'utf8', dtypes: ['u8'] },
+  'movies.year': { kind: 'array', dtypes: ['i16'] },
+  'movies.genreMask': { kind: 'array', dtypes: ['u32'] },
+  'movies.popularity': { kind: 'array', dtypes: ['i32'] },
+  'movies.meanRating': { kind: 'array', dtypes: ['f32'] },
+  'movies.links': { kind: 'array', dtypes: ['u32'], optional: true },
+  'movies.embedding': { kind: 'array', dtypes: ['f32', 'f16'] },
+  'movies.features': { kind: 'array', dtypes: ['f32'] },
+  'visitor.neighbourSums': { kind: 'array', dtypes: ['f64'] },
+  'visitor.degree': { kind: 'array', dtypes: ['i32'] },
+} as const satisfies Record<string, { kind: SectionKind; dtypes: readonly SectionDtype[]; optional?: true }>;
+
+export type ServingSectionName = keyof typeof SERVING_SECTIONS;
+
+/** Contents of a serving snapshot's `meta` section. */
+export interface ServingMeta {
+  dataset: { name: string; format: DatasetFormat };
+  /** Of the graph the cache was computed from; for display (the file holds no users and no ratings). */
+  counts: { users: number; movies: number; ratings: number };
+  /** Mean stars over every rating of that graph (3 when it has none): the catalog's prior. */
+  globalMeanRating: number;
+  model: {
+    /** Lower-case hex SHA-256 of the model file the embeddings and the cache were computed with. */
+    sha256: string;
+    /** D, the embedding width (with the score-bias column when the model has one). */
+    embeddingDim: number;
+    embeddingDtype: EmbeddingDtype;
+    /** The model's `ratingMessages` (what T_m's signs were computed with), or null: no T_m. */
+    ratingMessages: { center: number; scale: number } | null;
+  };
+  build: BuildInfo;
+}
+
+/** The catalog part of a serving snapshot: v1's movie metadata plus ids, mean ratings and feature rows. */
+export interface ServingMovies extends SnapshotMovies {
+  /** Data-set id of each movie index, strictly increasing. */
+  ids: Int32Array;
+  /** Mean stars of each movie over the graph's ratings (what `Catalog.meanRating` computes); NaN for none. */
+  meanRating: Float32Array;
+  /** numMovies × featureDim frozen movie feature rows (`featureSpec.movieColumns`): x_m without the id embedding. */
+  features: Float32Array;
+  featureDim: number;
+}
+
+/** The movie embeddings z_m, numMovies × dim, as stored. */
+export type ServingEmbedding =
+  | { dim: number; dtype: 'f32'; values: Float32Array }
+  | { dim: number; dtype: 'f16' /** IEEE half bits. */; values: Uint16Array };
+
+export interface ServingSnapshot {
+  file: string;
+  formatVersion: typeof SERVING_FORMAT_VERSION;
+  /** Hex SHA-256 from the header (checked only by `verifySnapshotHash`). */
+  contentHash: string;
+  byteLength: number;
+  dataset: ServingMeta['dataset'];
+  counts: ServingMeta['counts'];
+  globalMeanRating: number;
+  model: ServingMeta['model'];
+  build: BuildInfo;
+  featureSpec: FeatureSpec;
+  /** Views into the file's buffer (no copy): never write to them. */
+  movies: ServingMovies;
+  /** The exact visitor update's per-movie cache (src/core/model/visitor.ts `VisitorCache`). */
+  visitor: {
+    userFeatureDim: number;
+    /** userFeatureDim, or twice that with rating-aware messages ([S_m, T_m]). */
+    neighbourWidth: number;
+    /** numMovies × neighbourWidth float64 sums of each movie's neighbour user feature rows. */
+    neighbourSums: Float64Array;
+    /** Each movie's degree in that graph. */
+    degree: Int32Array;
+  };
+  embedding: ServingEmbedding;
+  sections: SectionInfo[];
+}
+
+/** What `writeServingSnapshot` needs (`pipeline/artifacts/serving-snapshot.ts` assembles it). */
+export interface ServingSnapshotInput {
+  dataset: { name: string; format: DatasetFormat };
+  build?: BuildInfo;
+  spec: FeatureSpec;
+  counts: { users: number; ratings: number };
+  globalMeanRating: number;
+  movies: Pick<
+    ServingMovies,
+    'ids' | 'titleOffsets' | 'titleBytes' | 'year' | 'genreMask' | 'popularity' | 'meanRating' | 'features' | 'links'
+  >;
+  visitor: {
+    neighbourSums: Float64Array;
+    degree: Int32Array;
+    ratingMessages: { center: number; scale: number } | null;
+  };
+  /** numMovies × dim float32; stored as is (`f32`) or rounded to nearest-even halves (`f16`). */
+  embedding: { dim: number; dtype: EmbeddingDtype; values: Float32Array };
+  modelSha256: string;
 }

@@ -11,40 +11,40 @@ import { ArtifactFormatError } from '../errors.ts';
 import { parseFeatureSpec } from '../features.ts';
 import type { RatingGraph } from '../graph.ts';
 import { Sha256, toHex } from '../sha256.ts';
+import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable } from './container.ts';
 import {
-  alignUp,
-  DTYPE_BYTES,
-  DTYPE_CODE,
-  FIXED_HEADER_BYTES,
   genreWordsFor,
   HASHED_FROM,
-  HEADER,
   LINK_WORDS,
-  MAX_SECTIONS,
-  SECTION_ENTRY_BYTES,
-  SECTION_KIND_CODE,
-  SECTION_NAME_BYTES,
-  type SectionDtype,
+  SERVING_FORMAT_VERSION,
   type SectionInfo,
-  type SectionKind,
   type SectionName,
   SNAPSHOT_FORMAT_VERSION,
-  SNAPSHOT_MAGIC,
   SNAPSHOT_SECTIONS,
   type Snapshot,
   type SnapshotMeta,
   type SnapshotMovies,
+  V1_DTYPES,
 } from './format.ts';
 import { findGraphProblem } from './validate-graph.ts';
 
-const IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Why readSnapshot does not read this version (null: it does). */
+function v1VersionProblem(version: number): string | null {
+  if (version === SNAPSHOT_FORMAT_VERSION) return null;
+  if (version === SERVING_FORMAT_VERSION) {
+    return (
+      `unsupported format version ${version} (a serving snapshot, without the graph: read it with ` +
+      `readServingSnapshot; readSnapshot reads version ${SNAPSHOT_FORMAT_VERSION})`
+    );
+  }
+  return `unsupported format version ${version} (this code reads version ${SNAPSHOT_FORMAT_VERSION}); rebuild it`;
+}
 
-interface Header {
-  version: number;
-  headerLength: number;
-  sectionCount: number;
-  fileLength: number;
-  contentHash: Uint8Array;
+/** Versions whose content hash `verifySnapshotHash` checks: the container is the same for both. */
+function hashedVersionProblem(version: number): string | null {
+  return version === SNAPSHOT_FORMAT_VERSION || version === SERVING_FORMAT_VERSION
+    ? null
+    : `unsupported format version ${version} (this code reads versions ${SNAPSHOT_FORMAT_VERSION} and ${SERVING_FORMAT_VERSION})`;
 }
 
 /** Validates and opens a snapshot. Typed arrays in the result are views into `bytes`' buffer. */
@@ -54,8 +54,8 @@ export function readSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'snapshot.b
   };
   if (!IS_LITTLE_ENDIAN) fail('this device is big-endian; snapshots are little-endian');
   const data = alignedBytes(bytes);
-  const header = readHeader(data, fail);
-  const sections = readSectionTable(data, header, fail);
+  const header = readHeader(data, fail, v1VersionProblem);
+  const sections = readSectionTable(data, header, fail, V1_DTYPES);
 
   const byName = new Map(sections.map((s) => [s.name, s]));
   const section = (name: SectionName): SectionInfo => {
@@ -168,9 +168,13 @@ export function readSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'snapshot.b
  */
 export async function verifySnapshotHash(bytes: ArrayBuffer | Uint8Array, file = 'snapshot.bin'): Promise<void> {
   const data = alignedBytes(bytes);
-  const header = readHeader(data, (problem) => {
-    throw new ArtifactFormatError(file, problem);
-  });
+  const header = readHeader(
+    data,
+    (problem) => {
+      throw new ArtifactFormatError(file, problem);
+    },
+    hashedVersionProblem,
+  );
   const subtle = globalThis.crypto?.subtle;
   let actual: Uint8Array;
   if (subtle) {
@@ -185,9 +189,13 @@ export async function verifySnapshotHash(bytes: ArrayBuffer | Uint8Array, file =
 /** `verifySnapshotHash` without promises (pure TS SHA-256; ~7 ms per MB). */
 export function verifySnapshotHashSync(bytes: ArrayBuffer | Uint8Array, file = 'snapshot.bin'): void {
   const data = alignedBytes(bytes);
-  const header = readHeader(data, (problem) => {
-    throw new ArtifactFormatError(file, problem);
-  });
+  const header = readHeader(
+    data,
+    (problem) => {
+      throw new ArtifactFormatError(file, problem);
+    },
+    hashedVersionProblem,
+  );
   compareHash(header.contentHash, new Sha256().update(data.subarray(HASHED_FROM, header.fileLength)).digest(), file);
 }
 
@@ -203,122 +211,7 @@ function compareHash(expected: Uint8Array, actual: Uint8Array, file: string): vo
   }
 }
 
-/** The bytes as a Uint8Array whose start is 16-byte aligned in its buffer (copied only when it is not). */
-function alignedBytes(bytes: ArrayBuffer | Uint8Array): Uint8Array {
-  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  return u8.byteOffset % 16 === 0 ? u8 : u8.slice();
-}
-
-function readHeader(data: Uint8Array, fail: (problem: string) => never): Header {
-  const startsWithMagic = data.length >= 8 && SNAPSHOT_MAGIC.every((b, i) => data[i] === b);
-  if (!startsWithMagic) {
-    const start = new TextDecoder('latin1').decode(data.subarray(0, 64)).trimStart();
-    if (start.startsWith('<')) {
-      fail('this looks like an HTML page, not a snapshot (the server answered with a page instead of the file)');
-    }
-    if (data.length < 8 && SNAPSHOT_MAGIC.subarray(0, data.length).every((b, i) => data[i] === b)) {
-      fail(`truncated: ${data.length} bytes, the header alone needs ${FIXED_HEADER_BYTES}`);
-    }
-    fail('not a CineSage snapshot (wrong magic bytes)');
-  }
-  if (data.length < FIXED_HEADER_BYTES) {
-    fail(`truncated: ${data.length} bytes, the header alone needs ${FIXED_HEADER_BYTES}`);
-  }
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const version = view.getUint32(HEADER.version, true);
-  if (version !== SNAPSHOT_FORMAT_VERSION) {
-    fail(`unsupported format version ${version} (this code reads version ${SNAPSHOT_FORMAT_VERSION}); rebuild it`);
-  }
-  const headerLength = view.getUint32(HEADER.headerLength, true);
-  const sectionCount = view.getUint32(HEADER.sectionCount, true);
-  if (view.getUint32(HEADER.reserved, true) !== 0) fail('reserved header field is not zero');
-  const fileLength = readU64(view, HEADER.fileLength, 'file length', fail);
-  if (fileLength > data.length) fail(`truncated: the header says ${fileLength} bytes, got ${data.length}`);
-  if (fileLength < data.length) fail(`${data.length - fileLength} bytes of unexpected data after the end`);
-  if (sectionCount > MAX_SECTIONS) fail(`section count ${sectionCount} is implausible (max ${MAX_SECTIONS})`);
-  if (headerLength !== alignUp(FIXED_HEADER_BYTES + sectionCount * SECTION_ENTRY_BYTES)) {
-    fail(`header length ${headerLength} does not fit ${sectionCount} sections`);
-  }
-  if (headerLength > fileLength) fail(`truncated: the header needs ${headerLength} bytes, the file has ${fileLength}`);
-  return {
-    version,
-    headerLength,
-    sectionCount,
-    fileLength,
-    contentHash: data.slice(HEADER.contentHash, HEADER.contentHash + 32),
-  };
-}
-
-function readU64(view: DataView, offset: number, what: string, fail: (problem: string) => never): number {
-  const lo = view.getUint32(offset, true);
-  const hi = view.getUint32(offset + 4, true);
-  if (hi >= 2 ** 21) fail(`${what} ${hi}·2^32 is implausibly large`);
-  return hi * 2 ** 32 + lo;
-}
-
-const KIND_BY_CODE = invert(SECTION_KIND_CODE);
-const DTYPE_BY_CODE = invert(DTYPE_CODE);
-
-function invert<K extends string>(table: Record<K, number>): Map<number, K> {
-  return new Map(Object.entries(table).map(([k, v]) => [v as number, k as K]));
-}
-
-/** The section table: names unique, kinds and dtypes known, sections laid out back to back (16-aligned). */
-function readSectionTable(data: Uint8Array, header: Header, fail: (problem: string) => never): SectionInfo[] {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const sections: SectionInfo[] = [];
-  const names = new Set<string>();
-  let end = header.headerLength;
-  for (let i = 0; i < header.sectionCount; i++) {
-    const entry = FIXED_HEADER_BYTES + i * SECTION_ENTRY_BYTES;
-    const name = readName(data.subarray(entry, entry + SECTION_NAME_BYTES));
-    if (name === null) fail(`section ${i} has an unreadable name`);
-    const label = `section ${i} ("${name}")`;
-    if (names.has(name as string)) fail(`${label} appears twice`);
-    names.add(name as string);
-    const kind = KIND_BY_CODE.get(view.getUint32(entry + 32, true)) as SectionKind | undefined;
-    const dtype = DTYPE_BY_CODE.get(view.getUint32(entry + 36, true)) as SectionDtype | undefined;
-    if (!kind || !dtype) fail(`${label} has an unknown kind or element type`);
-    const offset = readU64(view, entry + 40, `${label} offset`, fail);
-    const byteLength = readU64(view, entry + 48, `${label} length`, fail);
-    if (view.getUint32(entry + 56, true) !== 0 || view.getUint32(entry + 60, true) !== 0) {
-      fail(`${label} reserved field is not zero`);
-    }
-    if (offset !== alignUp(end)) fail(`${label} starts at ${offset}, expected ${alignUp(end)}`);
-    if (offset + byteLength > header.fileLength) {
-      fail(`${label} is out of bounds: ${offset}+${byteLength} is past the end of the ${header.fileLength}-byte file`);
-    }
-    if (byteLength % DTYPE_BYTES[dtype as SectionDtype] !== 0) {
-      fail(`${label} length ${byteLength} is not a whole number of ${dtype}`);
-    }
-    sections.push({
-      name: name as string,
-      kind: kind as SectionKind,
-      dtype: dtype as SectionDtype,
-      offset,
-      byteLength,
-    });
-    end = offset + byteLength;
-  }
-  if (alignUp(end) !== header.fileLength) fail(`the sections end at ${end}, the file at ${header.fileLength}`);
-  return sections;
-}
-
-/** An ASCII name NUL-padded to its field, or null. */
-function readName(field: Uint8Array): string | null {
-  let n = 0;
-  while (n < field.length && field[n] !== 0) n++;
-  if (n === 0) return null;
-  for (let i = n; i < field.length; i++) if (field[i] !== 0) return null;
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    if (field[i] < 0x20 || field[i] > 0x7e) return null;
-    s += String.fromCharCode(field[i]);
-  }
-  return s;
-}
-
-function parseMeta(json: unknown, fail: (problem: string) => never): SnapshotMeta {
+function parseMeta(json: unknown, fail: Fail): SnapshotMeta {
   const m = json as SnapshotMeta;
   const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   if (
@@ -337,13 +230,14 @@ function parseMeta(json: unknown, fail: (problem: string) => never): SnapshotMet
   return m;
 }
 
-function readMovies(
+/** Checks and wraps the movie metadata sections (shared with the serving snapshot's reader). */
+export function readMovies(
   arrays: Pick<
     SnapshotMovies,
     'genres' | 'titleOffsets' | 'titleBytes' | 'year' | 'genreMask' | 'popularity' | 'links'
   >,
   count: number,
-  fail: (problem: string) => never,
+  fail: Fail,
 ): SnapshotMovies {
   const { genres, titleOffsets, titleBytes, year, genreMask, popularity, links } = arrays;
   const genreWords = genreWordsFor(genres.length);

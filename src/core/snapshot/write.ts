@@ -3,23 +3,13 @@
  * Deterministic: the same input gives the same bytes and content hash (nothing time-dependent is added;
  * put such facts in `build` if wanted). Pure: no DOM or Node imports.
  */
-import { sha256 } from '../sha256.ts';
+import { encodeContainer } from './container.ts';
 import {
-  alignUp,
-  DTYPE_BYTES,
-  DTYPE_CODE,
-  FIXED_HEADER_BYTES,
   genreWordsFor,
-  HASHED_FROM,
-  HEADER,
   LINK_WORDS,
   type OptionalSectionName,
-  SECTION_ENTRY_BYTES,
-  SECTION_KIND_CODE,
-  SECTION_NAME_BYTES,
   type SectionName,
   SNAPSHOT_FORMAT_VERSION,
-  SNAPSHOT_MAGIC,
   SNAPSHOT_SECTIONS,
   type SnapshotInput,
   type SnapshotMeta,
@@ -110,42 +100,9 @@ function linkWords(movies: SnapshotInput['movies']): Uint32Array {
 function encodeSections(sections: SectionBytes): Uint8Array {
   // Table order; an optional section is left out entirely (not written empty) when absent.
   const names = (Object.keys(SNAPSHOT_SECTIONS) as SectionName[]).filter((name) => sections[name] !== undefined);
-  const headerLength = alignUp(FIXED_HEADER_BYTES + names.length * SECTION_ENTRY_BYTES);
-  const offsets: number[] = [];
-  let end = headerLength;
-  for (const name of names) {
-    const offset = alignUp(end);
-    offsets.push(offset);
-    end = offset + (sections[name] as ArrayBufferView).byteLength;
-  }
-  const fileLength = alignUp(end);
-  const out = new Uint8Array(fileLength);
-  const view = new DataView(out.buffer);
-
-  out.set(SNAPSHOT_MAGIC, HEADER.magic);
-  view.setUint32(HEADER.version, SNAPSHOT_FORMAT_VERSION, true);
-  view.setUint32(HEADER.headerLength, headerLength, true);
-  view.setUint32(HEADER.sectionCount, names.length, true);
-  setU64(view, HEADER.fileLength, fileLength);
-
-  const encoder = new TextEncoder();
-  names.forEach((name, i) => {
-    const entry = FIXED_HEADER_BYTES + i * SECTION_ENTRY_BYTES;
-    const { kind, dtype } = SNAPSHOT_SECTIONS[name];
-    const data = sections[name] as ArrayBufferView;
-    if (data.byteLength % DTYPE_BYTES[dtype] !== 0) throw new Error(`writeSnapshot: ${name} is not whole ${dtype}s`);
-    out.set(encoder.encode(name).subarray(0, SECTION_NAME_BYTES), entry);
-    view.setUint32(entry + 32, SECTION_KIND_CODE[kind], true);
-    view.setUint32(entry + 36, DTYPE_CODE[dtype], true);
-    setU64(view, entry + 40, offsets[i]);
-    setU64(view, entry + 48, data.byteLength);
-    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offsets[i]);
-  });
-  out.set(sha256(out.subarray(HASHED_FROM)), HEADER.contentHash);
-  return out;
-}
-
-function setU64(view: DataView, offset: number, value: number): void {
-  view.setUint32(offset, value % 2 ** 32, true);
-  view.setUint32(offset + 4, Math.floor(value / 2 ** 32), true);
+  return encodeContainer(
+    SNAPSHOT_FORMAT_VERSION,
+    names.map((name) => ({ name, ...SNAPSHOT_SECTIONS[name], data: sections[name] as ArrayBufferView })),
+    'writeSnapshot',
+  );
 }

@@ -1,0 +1,213 @@
+/**
+ * Reads a serving snapshot (format version 2, docs/snapshot-format.md § Serving snapshot) into zero-copy
+ * typed-array views after validating the container (shared with version 1), every section's kind, type and
+ * length against `meta` and the feature spec, and every value the visitor path trusts: ids strictly
+ * increasing, no NaN or infinity in features, sums or embeddings, degrees ≥ 0 summing to the rating count,
+ * mean ratings NaN exactly for movies nobody rated. Any problem is an `ArtifactFormatError` naming the file.
+ * The content hash is checked separately (`verifySnapshotHash` in read.ts reads both versions). Pure: no DOM
+ * or Node imports.
+ */
+import { ArtifactFormatError } from '../errors.ts';
+import { parseFeatureSpec } from '../features.ts';
+import { fromF16 } from '../model/float16.ts';
+import { toHex } from '../sha256.ts';
+import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable } from './container.ts';
+import {
+  DTYPE_CODE,
+  SERVING_FORMAT_VERSION,
+  SERVING_SECTIONS,
+  type SectionDtype,
+  type SectionInfo,
+  type ServingEmbedding,
+  type ServingMeta,
+  type ServingSectionName,
+  type ServingSnapshot,
+  SNAPSHOT_FORMAT_VERSION,
+} from './format.ts';
+import { readMovies } from './read.ts';
+
+const ALL_DTYPES: ReadonlySet<SectionDtype> = new Set(Object.keys(DTYPE_CODE) as SectionDtype[]);
+
+function servingVersionProblem(version: number): string | null {
+  if (version === SERVING_FORMAT_VERSION) return null;
+  if (version === SNAPSHOT_FORMAT_VERSION) {
+    return `format version ${version} is a full graph snapshot (read it with readSnapshot), not a serving snapshot (version ${SERVING_FORMAT_VERSION})`;
+  }
+  return `unsupported format version ${version} (this code reads serving snapshots of version ${SERVING_FORMAT_VERSION}); rebuild it`;
+}
+
+/** Validates and opens a serving snapshot. Typed arrays in the result are views into `bytes`' buffer. */
+export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingSnapshot {
+  const fail: Fail = (problem) => {
+    throw new ArtifactFormatError(file, problem);
+  };
+  if (!IS_LITTLE_ENDIAN) fail('this device is big-endian; snapshots are little-endian');
+  const data = alignedBytes(bytes);
+  const header = readHeader(data, fail, servingVersionProblem);
+  const sections = readSectionTable(data, header, fail, ALL_DTYPES);
+
+  const byName = new Map(sections.map((s) => [s.name, s]));
+  const section = (name: ServingSectionName): SectionInfo => {
+    const s = byName.get(name);
+    if (!s) return fail(`section "${name}" is missing`);
+    const expected = SERVING_SECTIONS[name];
+    if (s.kind !== expected.kind || !(expected.dtypes as readonly SectionDtype[]).includes(s.dtype)) {
+      fail(`section "${name}" is ${s.kind}/${s.dtype}, expected ${expected.kind}/${expected.dtypes.join(' or ')}`);
+    }
+    return s;
+  };
+  const view = <T>(
+    name: ServingSectionName,
+    Ctor: { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number },
+  ): T => {
+    const s = section(name);
+    return new Ctor(data.buffer, data.byteOffset + s.offset, s.byteLength / Ctor.BYTES_PER_ELEMENT);
+  };
+  const json = (name: ServingSectionName): unknown => {
+    try {
+      return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(view(name, Uint8Array)));
+    } catch (err) {
+      if (err instanceof ArtifactFormatError) throw err;
+      return fail(`section "${name}" is not valid UTF-8 JSON`);
+    }
+  };
+
+  const meta = parseServingMeta(json('meta'), fail);
+  const featureSpec = parseFeatureSpec(json('featureSpec'), file);
+  const count = meta.counts.movies;
+  const userFeatureDim = featureSpec.userColumns.length;
+  const movieFeatureDim = featureSpec.movieColumns.length;
+  const length = (name: string, array: { length: number }, expected: number, what: string) => {
+    if (array.length !== expected) fail(`${name} has ${array.length} entries, not ${expected} (${what})`);
+  };
+
+  const ids = view('movies.ids', Int32Array);
+  length('movies.ids', ids, count, 'meta.counts.movies');
+  for (let m = 1; m < count; m++) if (!(ids[m] > ids[m - 1])) fail(`movies.ids are not strictly increasing at ${m}`);
+
+  const base = readMovies(
+    {
+      genres: featureSpec.genres,
+      titleOffsets: view('movies.titleOffsets', Uint32Array),
+      titleBytes: view('movies.titles', Uint8Array),
+      year: view('movies.year', Int16Array),
+      genreMask: view('movies.genreMask', Uint32Array),
+      popularity: view('movies.popularity', Int32Array),
+      links: byName.has('movies.links') ? view('movies.links', Uint32Array) : null,
+    },
+    count,
+    fail,
+  );
+
+  const degree = view('visitor.degree', Int32Array);
+  length('visitor.degree', degree, count, 'one per movie');
+  let ratings = 0;
+  for (let m = 0; m < count; m++) {
+    if (degree[m] < 0) fail(`visitor.degree[${m}] is negative`);
+    ratings += degree[m];
+  }
+  if (ratings !== meta.counts.ratings) {
+    fail(`visitor.degree sums to ${ratings} ratings, meta.counts.ratings says ${meta.counts.ratings}`);
+  }
+
+  const meanRating = view('movies.meanRating', Float32Array);
+  length('movies.meanRating', meanRating, count, 'one per movie');
+  for (let m = 0; m < count; m++) {
+    const r = meanRating[m];
+    if (degree[m] === 0 ? !Number.isNaN(r) : !(r >= 0.5 && r <= 5)) {
+      fail(`movies.meanRating[${m}] is ${r} for a movie with ${degree[m]} ratings (NaN exactly when none, else 0.5–5)`);
+    }
+  }
+
+  const features = view('movies.features', Float32Array);
+  length('movies.features', features, count * movieFeatureDim, `${count} movies × ${movieFeatureDim} columns`);
+  allFinite('movies.features', features, fail);
+
+  const neighbourWidth = meta.model.ratingMessages ? 2 * userFeatureDim : userFeatureDim;
+  const neighbourSums = view('visitor.neighbourSums', Float64Array);
+  length('visitor.neighbourSums', neighbourSums, count * neighbourWidth, `${count} movies × ${neighbourWidth}`);
+  allFinite('visitor.neighbourSums', neighbourSums, fail);
+
+  const dim = meta.model.embeddingDim;
+  const embeddingSection = section('movies.embedding');
+  if (embeddingSection.dtype !== meta.model.embeddingDtype) {
+    fail(`movies.embedding is ${embeddingSection.dtype}, meta says ${meta.model.embeddingDtype}`);
+  }
+  let embedding: ServingEmbedding;
+  if (embeddingSection.dtype === 'f16') {
+    const values = view('movies.embedding', Uint16Array);
+    length('movies.embedding', values, count * dim, `${count} movies × ${dim}`);
+    for (let i = 0; i < values.length; i++) {
+      if ((values[i] & 0x7c00) === 0x7c00) fail(`movies.embedding[${i}] is an infinite or NaN float16`);
+    }
+    embedding = { dim, dtype: 'f16', values };
+  } else {
+    const values = view('movies.embedding', Float32Array);
+    length('movies.embedding', values, count * dim, `${count} movies × ${dim}`);
+    allFinite('movies.embedding', values, fail);
+    embedding = { dim, dtype: 'f32', values };
+  }
+
+  return {
+    file,
+    formatVersion: SERVING_FORMAT_VERSION,
+    contentHash: toHex(header.contentHash),
+    byteLength: header.fileLength,
+    dataset: meta.dataset,
+    counts: meta.counts,
+    globalMeanRating: meta.globalMeanRating,
+    model: meta.model,
+    build: meta.build,
+    featureSpec,
+    movies: { ...base, ids, meanRating, features, featureDim: movieFeatureDim },
+    visitor: { userFeatureDim, neighbourWidth, neighbourSums, degree },
+    embedding,
+    sections,
+  };
+}
+
+/** The movie embeddings as float32: a view for `f32`, decoded once (a new array) for `f16`. */
+export function servingMovieEmbeddings(serving: Pick<ServingSnapshot, 'embedding'>): Float32Array {
+  const e = serving.embedding;
+  return e.dtype === 'f32' ? e.values : fromF16(e.values);
+}
+
+/** The version in a snapshot file's header (1 full graph, 2 serving), or null when it is not a snapshot. */
+export function snapshotVersion(bytes: Uint8Array): number | null {
+  if (bytes.length < 12) return null;
+  for (const [i, b] of [0x43, 0x49, 0x4e, 0x45, 0x53, 0x41, 0x47, 0x45].entries()) if (bytes[i] !== b) return null;
+  return new DataView(bytes.buffer, bytes.byteOffset, 12).getUint32(8, true);
+}
+
+function allFinite(name: string, values: Float32Array | Float64Array, fail: Fail): void {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) fail(`${name}[${i}] is ${values[i]}`);
+}
+
+function parseServingMeta(json: unknown, fail: Fail): ServingMeta {
+  const m = json as ServingMeta;
+  const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  const rm = m?.model?.ratingMessages;
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m.dataset?.name !== 'string' ||
+    !['ml-100k', 'ml-1m', 'ml-latest'].includes(m.dataset?.format) ||
+    !isCount(m.counts?.users) ||
+    !isCount(m.counts?.movies) ||
+    !isCount(m.counts?.ratings) ||
+    !finite(m.globalMeanRating) ||
+    typeof m.model !== 'object' ||
+    m.model === null ||
+    typeof m.model.sha256 !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(m.model.sha256) ||
+    !(isCount(m.model.embeddingDim) && m.model.embeddingDim > 0) ||
+    !['f32', 'f16'].includes(m.model.embeddingDtype) ||
+    !(rm === null || (typeof rm === 'object' && finite(rm.center) && finite(rm.scale) && rm.scale !== 0)) ||
+    typeof m.build !== 'object' ||
+    m.build === null
+  ) {
+    fail('section "meta" does not describe the data set, counts, model and build');
+  }
+  return m;
+}

@@ -1,0 +1,89 @@
+/**
+ * Serialises a serving snapshot (format version 2, docs/snapshot-format.md § Serving snapshot): the catalog,
+ * the movie feature rows, the exact visitor update's per-movie cache and the movie embeddings, in the same
+ * container as version 1 and without any rating edge. Deterministic: the same input gives the same bytes
+ * and content hash. The output is read back with `readServingSnapshot` before it is returned, so a writer
+ * never emits a file the reader rejects. Pure: no DOM or Node imports.
+ */
+import { ArtifactFormatError } from '../errors.ts';
+import { f32ToF16Bits } from '../model/float16.ts';
+import { encodeContainer, type SectionToWrite } from './container.ts';
+import {
+  SERVING_FORMAT_VERSION,
+  SERVING_SECTIONS,
+  type ServingMeta,
+  type ServingSectionName,
+  type ServingSnapshotInput,
+} from './format.ts';
+import { readServingSnapshot } from './read-serving.ts';
+
+export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
+  const fail = (problem: string): never => {
+    throw new Error(`writeServingSnapshot: ${problem}`);
+  };
+  const { movies, visitor, embedding } = input;
+  const numMovies = movies.ids.length;
+  if (embedding.values.length !== numMovies * embedding.dim) {
+    fail(`${embedding.values.length} embedding values for ${numMovies} movies × ${embedding.dim}`);
+  }
+  const encoder = new TextEncoder();
+  const meta: ServingMeta = {
+    dataset: { name: input.dataset.name, format: input.dataset.format },
+    counts: { users: input.counts.users, movies: numMovies, ratings: input.counts.ratings },
+    globalMeanRating: input.globalMeanRating,
+    model: {
+      sha256: input.modelSha256,
+      embeddingDim: embedding.dim,
+      embeddingDtype: embedding.dtype,
+      ratingMessages: visitor.ratingMessages
+        ? { center: visitor.ratingMessages.center, scale: visitor.ratingMessages.scale }
+        : null,
+    },
+    build: input.build ?? {},
+  };
+  const embeddingBytes = embedding.dtype === 'f32' ? embedding.values : halves(embedding.values, fail);
+  const data: Record<ServingSectionName, ArrayBufferView | null> = {
+    meta: encoder.encode(JSON.stringify(meta)),
+    featureSpec: encoder.encode(JSON.stringify(input.spec)),
+    'movies.ids': movies.ids,
+    'movies.titleOffsets': movies.titleOffsets,
+    'movies.titles': movies.titleBytes,
+    'movies.year': movies.year,
+    'movies.genreMask': movies.genreMask,
+    'movies.popularity': movies.popularity,
+    'movies.meanRating': movies.meanRating,
+    'movies.links': movies.links,
+    'movies.embedding': embeddingBytes,
+    'movies.features': movies.features,
+    'visitor.neighbourSums': visitor.neighbourSums,
+    'visitor.degree': visitor.degree,
+  };
+  const sections: SectionToWrite[] = [];
+  for (const name of Object.keys(SERVING_SECTIONS) as ServingSectionName[]) {
+    const bytes = data[name];
+    // The optional links section is left out entirely (not written empty) when the data set has none.
+    if (bytes === null) continue;
+    const { kind, dtypes } = SERVING_SECTIONS[name];
+    const dtype = name === 'movies.embedding' ? embedding.dtype : dtypes[0];
+    sections.push({ name, kind, dtype, data: bytes });
+  }
+  const out = encodeContainer(SERVING_FORMAT_VERSION, sections, 'writeServingSnapshot');
+  try {
+    readServingSnapshot(out, 'serving snapshot');
+  } catch (err) {
+    if (err instanceof ArtifactFormatError) fail(err.message);
+    throw err;
+  }
+  return out;
+}
+
+/** float32 → IEEE half bits, round to nearest even; a value too large for a half is an error, not ±inf. */
+function halves(values: Float32Array, fail: (problem: string) => never): Uint16Array {
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const bits = f32ToF16Bits(values[i]);
+    if ((bits & 0x7c00) === 0x7c00) fail(`embedding value ${values[i]} at ${i} has no float16 (|x| ≥ 65520 or NaN)`);
+    out[i] = bits;
+  }
+  return out;
+}
