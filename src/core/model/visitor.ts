@@ -18,6 +18,9 @@
  * (their 2-hop neighbourhood does not contain v); movies v rated change, but they are excluded from v's
  * list, so scoring the cached z_m gives exactly the full forward's top-N. Pure: no DOM or Node imports.
  */
+import { ArtifactMismatchError } from '../errors.ts';
+import type { ServingSnapshot } from '../snapshot/format.ts';
+import { fromF16 } from './float16.ts';
 import { forward, type MessageGraph, movieInputs } from './forward.ts';
 import { combineEmbedding, edgeSigns, meanAggregate, sageDense } from './ops.ts';
 import { edgeSign, embeddingDim, type ModelParams, movieInputDim, neighbourWidth } from './params.ts';
@@ -72,6 +75,55 @@ export function buildVisitorCache(g: MessageGraph, p: ModelParams, movieEmb?: Fl
     movieDeg,
     dim,
     movieEmb: emb,
+  };
+}
+
+/**
+ * The cache from a serving snapshot (format version 2) instead of the graph: equal, array for array, to
+ * `buildVisitorCache(graph, p, movieEmb)` over the graph the serving snapshot was built from, with the
+ * same weights (its `meta.model.sha256` names the model file; the caller compares it with the model it
+ * loaded). x_m is rebuilt from the stored movie feature rows and `p`'s id embeddings; S_m, T_m and the
+ * degrees are the stored views (no copy); float16 embeddings are decoded to float32 (a new array), float32
+ * ones are a view. `ArtifactMismatchError` when the file and the weights cannot belong together.
+ */
+export function visitorCacheFromServing(
+  serving: Pick<ServingSnapshot, 'file' | 'movies' | 'visitor' | 'embedding' | 'model'>,
+  p: ModelParams,
+): VisitorCache {
+  const mismatch = (what: string): never => {
+    throw new ArtifactMismatchError(serving.file, `does not belong to this model: ${what}`);
+  };
+  const numMovies = serving.movies.ids.length;
+  const fu = serving.visitor.userFeatureDim;
+  const dim = embeddingDim(p.config);
+  if (numMovies !== p.numMovies) mismatch(`${numMovies} movies, the model has ${p.numMovies}`);
+  if (fu !== p.userFeatureDim || serving.movies.featureDim !== p.movieFeatureDim) {
+    mismatch(
+      `feature widths ${fu} (users) / ${serving.movies.featureDim} (movies), the model's ${p.userFeatureDim} / ${p.movieFeatureDim}`,
+    );
+  }
+  if (serving.embedding.dim !== dim) mismatch(`embedding width ${serving.embedding.dim}, the model's ${dim}`);
+  const a = serving.model.ratingMessages;
+  const b = p.config.ratingMessages;
+  if ((a === null) !== (b === undefined) || (a && b && (a.center !== b.center || a.scale !== b.scale))) {
+    mismatch(`rating-aware messages ${JSON.stringify(a)}, the model's ${JSON.stringify(b ?? null)}`);
+  }
+  if (serving.visitor.neighbourSums.length !== numMovies * neighbourWidth(p.config, fu)) {
+    mismatch('the neighbour sums have the wrong width');
+  }
+  const e = serving.embedding;
+  return {
+    numMovies,
+    userFeatureDim: fu,
+    movieInputDim: movieInputDim(p),
+    movieX: movieInputs(
+      { numMovies, movieFeatureDim: serving.movies.featureDim, movieFeatures: serving.movies.features },
+      p,
+    ),
+    movieNeighSum: serving.visitor.neighbourSums,
+    movieDeg: serving.visitor.degree,
+    dim,
+    movieEmb: e.dtype === 'f32' ? e.values : fromF16(e.values),
   };
 }
 
