@@ -5,8 +5,9 @@
  * and the catalog's global mean exactly what `Catalog` computes from the edges, so a browser holding only
  * this file gets the same visitor embeddings, scores and catalog facts as one holding the graph.
  */
-import type { ModelParams } from '../../src/core/model/params.ts';
+
 import { checkShapes } from '../../src/core/model/forward.ts';
+import type { ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache } from '../../src/core/model/visitor.ts';
 import type { EmbeddingDtype, Snapshot } from '../../src/core/snapshot/format.ts';
 import { writeServingSnapshot } from '../../src/core/snapshot/write-serving.ts';
@@ -71,4 +72,51 @@ export function catalogMeanRatings(g: Snapshot['graph']): { meanRating: Float32A
     if (g.moviePtr[m + 1] > g.moviePtr[m]) meanRating[m] = s / (g.moviePtr[m + 1] - g.moviePtr[m]);
   }
   return { meanRating, globalMeanRating: g.numEdges > 0 ? total / g.numEdges : 3 };
+}
+
+/** What a serving snapshot's size depends on (docs/snapshot-format.md § Serving snapshot, docs/scaling.md). */
+export interface ServingShape {
+  movies: number;
+  /** F_u: user feature columns (ML-100K 28, "latest" data sets 7). */
+  userFeatureDim: number;
+  /** F_m: movie feature columns (genres + 3). */
+  movieFeatureDim: number;
+  genres: number;
+  /** D, with the score-bias column when the model has one. */
+  embeddingDim: number;
+  embeddingDtype: EmbeddingDtype;
+  /** The model has rating-aware messages (stores T_m next to S_m). */
+  ratingMessages: boolean;
+  /** All titles' UTF-8 bytes together. */
+  titleBytes: number;
+  /** The data set has links.csv. */
+  links: boolean;
+  /** The two JSON sections' bytes (a few KB; exact when known). */
+  metaBytes: number;
+  featureSpecBytes: number;
+}
+
+/** The exact byte count of a serving snapshot of this shape (the container's layout, section by section). */
+export function servingSnapshotSize(s: ServingShape): { total: number; sections: Record<string, number> } {
+  const m = s.movies;
+  const sections: Record<string, number> = {
+    meta: s.metaBytes,
+    featureSpec: s.featureSpecBytes,
+    'movies.ids': 4 * m,
+    'movies.titleOffsets': 4 * (m + 1),
+    'movies.titles': s.titleBytes,
+    'movies.year': 2 * m,
+    'movies.genreMask': 4 * m * Math.ceil(s.genres / 32),
+    'movies.popularity': 4 * m,
+    'movies.meanRating': 4 * m,
+    ...(s.links ? { 'movies.links': 8 * m } : {}),
+    'movies.embedding': (s.embeddingDtype === 'f16' ? 2 : 4) * m * s.embeddingDim,
+    'movies.features': 4 * m * s.movieFeatureDim,
+    'visitor.neighbourSums': 8 * m * s.userFeatureDim * (s.ratingMessages ? 2 : 1),
+    'visitor.degree': 4 * m,
+  };
+  const align = (n: number) => Math.ceil(n / 16) * 16;
+  let total = align(64 + 64 * Object.keys(sections).length);
+  for (const bytes of Object.values(sections)) total = align(total) + bytes;
+  return { total: align(total), sections };
 }
