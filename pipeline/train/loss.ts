@@ -23,6 +23,11 @@ export interface Groups {
    */
   shared?: boolean;
   /**
+   * Shared negatives only, optional: group i's negatives (and negLogWeight) are row negRow[i] of `neg`, so
+   * `neg` holds one row per user instead of one per group (memory ∝ users × K, not groups × K).
+   */
+  negRow?: Int32Array;
+  /**
    * Optional, same shape as `neg`: a constant added to each negative's logit (log of its weight in the
    * softmax denominator), e.g. log w for a user's own disliked movies used as hard negatives. 'softmax' only.
    */
@@ -141,7 +146,7 @@ function sharedSoftmaxLoss(
     let end = start;
     while (end < n && groups.user[order[end]] === u) end++;
     const uo = u * dim;
-    const no = order[start] * k;
+    const no = (groups.negRow ? groups.negRow[order[start]] : order[start]) * k;
     let negMax = Number.NEGATIVE_INFINITY;
     const off = groups.negLogWeight;
     for (let q = 0; q < k; q++) {

@@ -68,3 +68,84 @@ export function hasEdge(g: Pick<MessageGraph, 'userPtr' | 'edgeMovie'>, u: numbe
   }
   return false;
 }
+
+/** A user-induced subgraph and where its edges come from. */
+export interface UserSubgraph {
+  /** Users `users[i]` renumbered i, every movie kept (same indices), each kept user with all their edges. */
+  graph: RatingGraph;
+  /** The parent's user index of each subgraph user (ascending). */
+  users: Int32Array;
+  /** The parent's user-major edge index of each subgraph edge. */
+  edges: Int32Array;
+}
+
+/**
+ * The subgraph induced by `users` (ascending parent indices) and every movie: the users' feature rows,
+ * all their edges (stars, times), both CSR directions rebuilt, so a movie's degree counts only the sampled
+ * users. Edges keep the parent's user-major order, so `edges` is ascending.
+ */
+export function inducedUserSubgraph(g: RatingGraph, users: Int32Array): UserSubgraph {
+  const nu = users.length;
+  const fu = g.userFeatureDim;
+  const userPtr = new Int32Array(nu + 1);
+  for (let i = 0; i < nu; i++) {
+    const u = users[i];
+    if (u < 0 || u >= g.numUsers || (i > 0 && u <= users[i - 1])) {
+      throw new RangeError('users must be ascending parent user indices');
+    }
+    userPtr[i + 1] = userPtr[i] + g.userPtr[u + 1] - g.userPtr[u];
+  }
+  const n = userPtr[nu];
+  const edges = new Int32Array(n);
+  const edgeMovie = new Int32Array(n);
+  const edgeRating = new Float32Array(n);
+  const edgeTime = new Uint32Array(n);
+  const userFeatures = new Float32Array(nu * fu);
+  const userIds = new Int32Array(nu);
+  const moviePtr = new Int32Array(g.numMovies + 1);
+  for (let i = 0; i < nu; i++) {
+    const u = users[i];
+    userFeatures.set(g.userFeatures.subarray(u * fu, (u + 1) * fu), i * fu);
+    userIds[i] = g.userIds[u];
+    for (let e = g.userPtr[u], k = userPtr[i]; e < g.userPtr[u + 1]; e++, k++) {
+      edges[k] = e;
+      edgeMovie[k] = g.edgeMovie[e];
+      edgeRating[k] = g.edgeRating[e];
+      edgeTime[k] = g.edgeTime[e];
+      moviePtr[g.edgeMovie[e] + 1]++;
+    }
+  }
+  for (let m = 0; m < g.numMovies; m++) moviePtr[m + 1] += moviePtr[m];
+  const fill = moviePtr.slice(0, g.numMovies);
+  const movieAdjUser = new Int32Array(n);
+  const movieAdjEdge = new Int32Array(n);
+  for (let i = 0; i < nu; i++) {
+    for (let k = userPtr[i]; k < userPtr[i + 1]; k++) {
+      const j = fill[edgeMovie[k]]++;
+      movieAdjUser[j] = i;
+      movieAdjEdge[j] = k;
+    }
+  }
+  return {
+    graph: {
+      numUsers: nu,
+      numMovies: g.numMovies,
+      numEdges: n,
+      userFeatureDim: fu,
+      movieFeatureDim: g.movieFeatureDim,
+      userFeatures,
+      movieFeatures: g.movieFeatures,
+      userPtr,
+      edgeMovie,
+      edgeRating,
+      edgeTime,
+      moviePtr,
+      movieAdjUser,
+      movieAdjEdge,
+      userIds,
+      movieIds: g.movieIds,
+    },
+    users,
+    edges,
+  };
+}

@@ -19,7 +19,7 @@ import { createParamBuffer, exportParams, initParams } from './param-buffer.ts';
 import { type RatingPairs, ratingHeadLoss, userOffsets } from './rating-head.ts';
 import { Rng } from './rng.ts';
 import { NegativeSampler } from './sampler.ts';
-import { keepEdges } from './subgraph.ts';
+import { inducedUserSubgraph, keepEdges } from './subgraph.ts';
 import { evaluateUsers, groupPositives } from './validate.ts';
 
 export interface TrainOptions {
@@ -106,7 +106,44 @@ export interface TrainOptions {
   patience: number;
   /** Evaluate every this many epochs. */
   evalEvery: number;
+  /**
+   * Wall-clock budget of training (ms, validation included): no epoch is started that would, with the
+   * evaluation that closes it, end past the budget at the pace so far; the last epoch run is evaluated.
+   * The small data sets train in 1–2 minutes, far below the default (30 min, which keeps an ML-32M-sized
+   * artifacts build — load and snapshot ≈ 1.5 min, export ≈ 2–3 min — inside 45 minutes).
+   */
+  timeBudgetMs: number;
+  /**
+   * Sampled training: graphs with more than this many edges are trained on user-induced subgraphs (see
+   * `sampleEdges`); 0 samples every graph, Infinity none. Default 2,000,000 (ML-1M and smaller: full graph).
+   */
+  sampleAboveEdges: number;
+  /**
+   * Sampled training: each epoch draws users at random (without replacement) until their edges reach this
+   * many, and runs its `batchesPerEpoch` full-batch steps on the subgraph induced by those users and every
+   * movie (all their edges, validation edges masked as on the full graph).
+   */
+  sampleEdges: number;
+  /**
+   * Sampled training: validation ranks at most this many held-out users (drawn once, seeded); the forward
+   * behind it is still the full-graph one the browser runs.
+   */
+  sampleValUsers: number;
+  /**
+   * Sampled training: at most this many negatives per user and step (never fewer than `negatives`). A large
+   * catalog's 5% rule (4,379 at ML-32M's 87,585 movies) makes the loss most of a step; capping it buys more
+   * users per minute of the time budget.
+   */
+  sampleMaxNegatives: number;
+  /**
+   * Sampled training: an evaluation (every `evalEvery` epochs) is skipped until the training time since the
+   * previous one is at least (1 − share) / share times that evaluation's duration, so validation takes at
+   * most about this share of the time.
+   */
+  sampleEvalShare: number;
   onProgress?: (p: TrainProgress) => void;
+  /** Informational lines (the mode chosen, the sample sizes). */
+  onLog?: (line: string) => void;
 }
 
 export interface TrainProgress {
@@ -138,6 +175,15 @@ export interface TrainResult {
   bestEpoch: number;
   bestValRecall: number;
   ms: number;
+  /** 'sampled' when the graph was trained on user-induced subgraphs (`sampleAboveEdges`). */
+  mode: 'full' | 'sampled';
+  /** Users whose held-out positives the validation ranks (all of them in full mode). */
+  valUsers: number;
+  /** Sampled mode: the mean users and edges of an epoch's subgraph (0 in full mode). */
+  sampleUsers: number;
+  sampleEdges: number;
+  /** Whether training stopped on `timeBudgetMs`. */
+  stoppedOnBudget: boolean;
 }
 
 /** Defaults tuned on ML-100K (see pipeline/train/README.md for the measurements). */
@@ -172,6 +218,12 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   validationFraction: 0.1,
   patience: 5,
   evalEvery: 2,
+  timeBudgetMs: 30 * 60_000,
+  sampleAboveEdges: 2_000_000,
+  sampleEdges: 1_000_000,
+  sampleValUsers: 2000,
+  sampleMaxNegatives: 1024,
+  sampleEvalShare: 0.2,
 };
 
 /** Splits the graph's edges into message/supervision edges and validation edges (seeded). */
@@ -179,6 +231,59 @@ function carveValidation(g: RatingGraph, fraction: number, rng: Rng): Uint8Array
   const train = new Uint8Array(g.numEdges).fill(1);
   for (let e = 0; e < g.numEdges; e++) if (rng.float() < fraction) train[e] = 0;
   return train;
+}
+
+/** The graph an epoch's steps run on: the whole graph, or the subgraph induced by a sample of users. */
+interface StepGraph {
+  graph: RatingGraph;
+  /** 1 for the edges the model may see (message passing, supervision), 0 for validation edges. */
+  trainMask: Uint8Array;
+  edgeUser: Int32Array;
+  /** Training edges rated ≥ positiveMinStars (shuffled in place each epoch). */
+  positives: Int32Array;
+  sampler: NegativeSampler;
+  byTime: Int32Array | null;
+}
+
+function stepGraph(graph: RatingGraph, trainMask: Uint8Array, o: TrainOptions): StepGraph {
+  const edgeUser = new Int32Array(graph.numEdges);
+  for (let u = 0; u < graph.numUsers; u++) edgeUser.fill(u, graph.userPtr[u], graph.userPtr[u + 1]);
+  let n = 0;
+  for (let e = 0; e < graph.numEdges; e++) if (trainMask[e] && graph.edgeRating[e] >= o.positiveMinStars) n++;
+  const positives = new Int32Array(n);
+  n = 0;
+  for (let e = 0; e < graph.numEdges; e++)
+    if (trainMask[e] && graph.edgeRating[e] >= o.positiveMinStars) positives[n++] = e;
+  return {
+    graph,
+    trainMask,
+    edgeUser,
+    positives,
+    sampler: new NegativeSampler(graph, o.negativeAlpha),
+    byTime: o.sparseUserEarliest > 0 ? edgesByTime(graph) : null,
+  };
+}
+
+/**
+ * Users drawn uniformly without replacement (a partial Fisher–Yates over `perm`, which persists between
+ * calls) until their edges reach `targetEdges`; ascending. All users when the graph has fewer edges.
+ */
+export function sampleUsers(
+  g: Pick<RatingGraph, 'numUsers' | 'userPtr'>,
+  targetEdges: number,
+  perm: Int32Array,
+  rng: Rng,
+): Int32Array {
+  let edges = 0;
+  let n = 0;
+  while (n < g.numUsers && edges < targetEdges) {
+    const j = n + rng.int(g.numUsers - n);
+    const u = perm[j];
+    perm[j] = perm[n];
+    perm[n++] = u;
+    edges += g.userPtr[u + 1] - g.userPtr[u];
+  }
+  return perm.slice(0, n).sort();
 }
 
 export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = {}): TrainResult {
@@ -212,55 +317,75 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   initParams(buf, rng);
   const grad = createParamBuffer(shape, (n) => new Float32Array(n));
   const adam = new Adam(buf.flat.length, buf.tensors, { lr: o.lr, weightDecay: o.weightDecay });
+  const sampled = graph.numEdges > o.sampleAboveEdges;
 
   // Edges: train (message passing + supervision) vs validation.
   const trainMask = carveValidation(graph, o.validationFraction, rng);
   const trainGraph = keepEdges(graph, trainMask);
-  const edgeUser = new Int32Array(graph.numEdges);
-  for (let u = 0; u < graph.numUsers; u++) edgeUser.fill(u, graph.userPtr[u], graph.userPtr[u + 1]);
-  const posEdges: number[] = [];
   const valUser: number[] = [];
   const valMovie: number[] = [];
-  for (let e = 0; e < graph.numEdges; e++) {
-    if (graph.edgeRating[e] < o.positiveMinStars) continue;
-    if (trainMask[e]) posEdges.push(e);
-    else {
-      valUser.push(edgeUser[e]);
-      valMovie.push(graph.edgeMovie[e]);
-    }
-  }
-  const positives = Int32Array.from(posEdges);
   let starSum = 0;
   let starCount = 0;
-  for (let e = 0; e < graph.numEdges; e++) {
-    if (!trainMask[e]) continue;
-    starSum += graph.edgeRating[e];
-    starCount++;
+  for (let u = 0; u < graph.numUsers; u++) {
+    for (let e = graph.userPtr[u]; e < graph.userPtr[u + 1]; e++) {
+      if (trainMask[e]) {
+        starSum += graph.edgeRating[e];
+        starCount++;
+      } else if (graph.edgeRating[e] >= o.positiveMinStars) {
+        valUser.push(u);
+        valMovie.push(graph.edgeMovie[e]);
+      }
+    }
   }
   const globalMean = starCount > 0 ? starSum / starCount : (stars.min + stars.max) / 2;
   if (buf.head) buf.head.scalars.set([globalMean, 1]);
   const headDim = baseEmbeddingDim(config);
-  const heldOut = groupPositives(valUser, valMovie);
-  const sampler = new NegativeSampler(graph, o.negativeAlpha);
+  let heldOut = groupPositives(valUser, valMovie);
+  // Validation edges scored for RMSE: all of them, or (sampled) those of the validation users.
+  let rmseMask = trainMask;
+  if (sampled && heldOut.users.length > o.sampleValUsers) {
+    // A separate stream, so the choice does not shift the training draws.
+    const pick = new Uint8Array(graph.numUsers);
+    const chosen = new Rng(o.seed ^ 0x5a17).shuffle(heldOut.users.slice()).subarray(0, o.sampleValUsers);
+    for (const u of chosen) pick[u] = 1;
+    const keepUser: number[] = [];
+    const keepMovie: number[] = [];
+    for (let i = 0; i < valUser.length; i++) {
+      if (!pick[valUser[i]]) continue;
+      keepUser.push(valUser[i]);
+      keepMovie.push(valMovie[i]);
+    }
+    heldOut = groupPositives(keepUser, keepMovie);
+    rmseMask = trainMask.slice();
+    for (let u = 0; u < graph.numUsers; u++) if (!pick[u]) rmseMask.fill(1, graph.userPtr[u], graph.userPtr[u + 1]);
+  }
+  valUser.length = 0;
+  valMovie.length = 0;
 
-  // Feature-dropout inputs: the graph's rows and the unknown row.
   const fu = graph.userFeatureDim;
-  const stepFeatures = new Float32Array(graph.userFeatures.length);
   const dim = embeddingDim(config);
   const scale = 1 / o.config.temperature;
-  const k = o.loss === 'full-softmax' ? 0 : Math.max(o.negatives, Math.round(o.negativesPerMovie * graph.numMovies));
+  const perMovie = Math.round(o.negativesPerMovie * graph.numMovies);
+  const k =
+    o.loss === 'full-softmax'
+      ? 0
+      : Math.max(o.negatives, sampled ? Math.min(perMovie, o.sampleMaxNegatives) : perMovie);
+  const full = sampled ? null : stepGraph(graph, trainMask, o);
+  const perm = sampled ? Int32Array.from({ length: graph.numUsers }, (_, u) => u) : null;
+  if (sampled) {
+    o.onLog?.(
+      `sampled training (${graph.numEdges} edges > ${o.sampleAboveEdges}): each epoch on the users of ≈${o.sampleEdges} edges with every movie, ${k} negatives; validation on ${heldOut.users.length} held-out users through the full-graph forward`,
+    );
+  }
 
-  const history: EpochRecord[] = [];
-  let best = { epoch: 0, recall: -1, flat: buf.flat.slice() };
-  let sinceBest = 0;
-  const keep = new Uint8Array(graph.numEdges);
-  const sparseUser = new Uint8Array(graph.numUsers);
-  const negRow = new Int32Array(graph.numUsers);
-  const byTime = o.sparseUserEarliest > 0 ? edgesByTime(graph) : null;
-  const earliestShare = o.sparseUserEarliest;
-
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    const t0 = performance.now();
+  /** One epoch's `batchesPerEpoch` steps on `s`; returns the mean loss. */
+  const runEpoch = (s: StepGraph): number => {
+    const g = s.graph;
+    const { trainMask: mask, edgeUser, positives, sampler } = s;
+    const stepFeatures = new Float32Array(g.userFeatures.length);
+    const keep = new Uint8Array(g.numEdges);
+    const sparseUser = new Uint8Array(g.numUsers);
+    const negRow = new Int32Array(g.numUsers);
     rng.shuffle(positives);
     let lossSum = 0;
     const nb = Math.max(1, Math.min(o.batchesPerEpoch, positives.length));
@@ -271,18 +396,27 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
       );
       // Message edges of this step.
       for (let e = 0; e < keep.length; e++)
-        keep[e] = trainMask[e] && (o.edgeDropout === 0 || rng.float() >= o.edgeDropout) ? 1 : 0;
+        keep[e] = mask[e] && (o.edgeDropout === 0 || rng.float() >= o.edgeDropout) ? 1 : 0;
       if (o.holdOutTargets) for (const e of batch) keep[e] = 0;
       sparseUser.fill(0);
       if (o.sparseUserFraction > 0) {
-        sparsifyUsers(graph, keep, o.sparseUserFraction, o.sparseUserEdges, byTime, earliestShare, rng, sparseUser);
+        sparsifyUsers(
+          g,
+          keep,
+          o.sparseUserFraction,
+          o.sparseUserEdges,
+          s.byTime,
+          o.sparseUserEarliest,
+          rng,
+          sparseUser,
+        );
       }
-      const mg: MessageGraph = keepEdges(graph, keep);
+      const mg: MessageGraph = keepEdges(g, keep);
       const unknownForSparse = o.sparseUserFraction > 0 && o.sparseUserUnknownFeatures > 0;
       if (o.userFeatureDropout > 0 || unknownForSparse) {
-        stepFeatures.set(graph.userFeatures);
+        stepFeatures.set(g.userFeatures);
         const row = o.unknownUserRow as Float32Array;
-        for (let u = 0; u < graph.numUsers; u++) {
+        for (let u = 0; u < g.numUsers; u++) {
           const p = sparseUser[u] ? Math.max(o.userFeatureDropout, o.sparseUserUnknownFeatures) : o.userFeatureDropout;
           if (p > 0 && rng.float() < p) stepFeatures.set(row, u * fu);
         }
@@ -294,35 +428,48 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
         targets = batch.filter((e) => !(sparseUser[edgeUser[e]] && keep[e]));
       }
       const f = forward(mg, buf.params);
+      const shared = o.sharedNegatives && o.loss === 'softmax';
+      // Shared negatives: one row per user (negRow), drawn at the user's first target.
+      let rows = targets.length;
+      const groupRow = shared ? new Int32Array(targets.length) : undefined;
+      if (groupRow) {
+        negRow.fill(-1);
+        rows = 0;
+        for (let i = 0; i < targets.length; i++) {
+          const u = edgeUser[targets[i]];
+          if (negRow[u] < 0) negRow[u] = rows++;
+          groupRow[i] = negRow[u];
+        }
+      }
       const groups: Groups = {
         user: new Int32Array(targets.length),
         pos: new Int32Array(targets.length),
-        neg: new Int32Array(targets.length * k),
+        neg: new Int32Array(rows * k),
         negatives: k,
-        shared: o.sharedNegatives && o.loss === 'softmax',
+        shared,
+        negRow: groupRow,
       };
-      const hardNegatives = groups.shared && o.dislikeWeight > 0;
-      if (hardNegatives) groups.negLogWeight = new Float32Array(targets.length * k);
-      if (groups.shared) negRow.fill(-1);
+      const hardNegatives = shared && o.dislikeWeight > 0;
+      if (hardNegatives) groups.negLogWeight = new Float32Array(rows * k);
+      let drawn = 0;
       for (let i = 0; i < targets.length; i++) {
         const u = edgeUser[targets[i]];
         groups.user[i] = u;
-        groups.pos[i] = graph.edgeMovie[targets[i]];
-        if (groups.shared && negRow[u] >= 0) {
-          groups.neg.copyWithin(i * k, negRow[u] * k, negRow[u] * k + k);
-          groups.negLogWeight?.copyWithin(i * k, negRow[u] * k, negRow[u] * k + k);
-          continue;
+        groups.pos[i] = g.edgeMovie[targets[i]];
+        const row = groupRow ? groupRow[i] : i;
+        if (groupRow) {
+          if (row < drawn) continue;
+          drawn++;
         }
-        for (let q = 0; q < k; q++) groups.neg[i * k + q] = sampler.negativeFor(u, rng);
-        if (hardNegatives) addDislikes(graph, u, trainMask, keep, o, groups, i);
-        if (groups.shared) negRow[u] = i;
+        for (let q = 0; q < k; q++) groups.neg[row * k + q] = sampler.negativeFor(u, rng);
+        if (hardNegatives) addDislikes(g, u, mask, keep, o, groups, row);
       }
       const dUser = new Float32Array(f.userEmb.length);
       const dMovie = new Float32Array(f.movieEmb.length);
       lossSum += rankingLoss(o.loss, f.userEmb, f.movieEmb, dim, scale, groups, dUser, dMovie);
       grad.flat.fill(0);
       if (buf.head && grad.head) {
-        const pairs = ratingPairs(graph, edgeUser, trainMask, keep);
+        const pairs = ratingPairs(g, edgeUser, mask, keep);
         const offsets = userOffsets(mg, globalMean, o.ratingShrink);
         lossSum += ratingHeadLoss(
           buf.head,
@@ -341,39 +488,82 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
       backward(mg, buf.params, f, dUser, dMovie, grad.params);
       adam.step(buf.flat, grad.flat);
     }
+    return lossSum / nb;
+  };
 
+  const history: EpochRecord[] = [];
+  let best = { epoch: 0, recall: -1, flat: buf.flat.slice() };
+  let sinceBest = 0;
+  let trainMs = 0;
+  let evalMs = Number.NaN;
+  let trainMsSinceEval = 0;
+  let stoppedOnBudget = false;
+  let sampleUsersSum = 0;
+  let sampleEdgesSum = 0;
+
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    const t0 = performance.now();
+    let s = full as StepGraph;
+    if (perm) {
+      const sub = inducedUserSubgraph(graph, sampleUsers(graph, o.sampleEdges, perm, rng));
+      const subMask = new Uint8Array(sub.edges.length);
+      for (let i = 0; i < subMask.length; i++) subMask[i] = trainMask[sub.edges[i]];
+      s = stepGraph(sub.graph, subMask, o);
+      sampleUsersSum += sub.graph.numUsers;
+      sampleEdgesSum += sub.graph.numEdges;
+    }
+    const loss = runEpoch(s);
+    const epochTrainMs = performance.now() - t0;
+    trainMs += epochTrainMs;
+    trainMsSinceEval += epochTrainMs;
+
+    // The last epoch: the epoch limit, or no room in the time budget for another epoch and its evaluation.
+    const elapsedNow = performance.now() - start;
+    const evalGuess = Number.isNaN(evalMs) ? trainMs / epoch : evalMs;
+    const outOfTime = elapsedNow + trainMs / epoch + evalGuess > o.timeBudgetMs;
+    const last = epoch === o.epochs || outOfTime;
     let valRecall = Number.NaN;
     let valNdcg = Number.NaN;
     let valRmse = Number.NaN;
-    const evaluate = heldOut.users.length > 0 && (epoch % o.evalEvery === 0 || epoch === o.epochs);
+    const due =
+      epoch % o.evalEvery === 0 &&
+      (!sampled || Number.isNaN(evalMs) || trainMsSinceEval >= (evalMs * (1 - o.sampleEvalShare)) / o.sampleEvalShare);
+    const evaluate = heldOut.users.length > 0 && (due || last);
     if (evaluate) {
+      const te = performance.now();
       const fv = forward(trainGraph, buf.params);
       const m = evaluateUsers(fv, trainGraph, heldOut);
       valRecall = m.recall;
       valNdcg = m.ndcg;
       if (buf.head) {
         const cal = headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend);
-        valRmse = calibrationRmse(graph, trainMask, trainGraph, fv, { ...buf.params, calibration: cal });
+        valRmse = calibrationRmse(graph, rmseMask, trainGraph, fv, { ...buf.params, calibration: cal });
       }
       if (valRecall > best.recall) {
         best = { epoch, recall: valRecall, flat: buf.flat.slice() };
         sinceBest = 0;
       } else sinceBest++;
+      evalMs = performance.now() - te;
+      trainMsSinceEval = 0;
     }
     const ms = performance.now() - t0;
-    history.push({ epoch, loss: lossSum / nb, valRecall, valNdcg, valRmse, ms });
+    history.push({ epoch, loss, valRecall, valNdcg, valRmse, ms });
     const elapsedMs = performance.now() - start;
     o.onProgress?.({
       epoch,
       epochs: o.epochs,
-      loss: lossSum / nb,
+      loss,
       valRecall,
       valNdcg,
       valRmse,
       bestEpoch: best.epoch,
       elapsedMs,
-      etaMs: (elapsedMs / epoch) * (o.epochs - epoch),
+      etaMs: last ? 0 : Math.min((elapsedMs / epoch) * (o.epochs - epoch), Math.max(0, o.timeBudgetMs - elapsedMs)),
     });
+    if (last && outOfTime && epoch < o.epochs) {
+      stoppedOnBudget = true;
+      break;
+    }
     if (evaluate && sinceBest >= o.patience) break;
   }
   if (best.recall >= 0) buf.flat.set(best.flat);
@@ -382,12 +572,18 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   const calibration = buf.head
     ? headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend)
     : fitCalibration(graph, trainMask, buf.params);
+  const epochsRun = history.length;
   return {
     params: exportParams(buf.params, calibration),
     history,
     bestEpoch: best.epoch,
     bestValRecall: best.recall,
     ms: performance.now() - start,
+    mode: sampled ? 'sampled' : 'full',
+    valUsers: heldOut.users.length,
+    sampleUsers: sampled ? Math.round(sampleUsersSum / epochsRun) : 0,
+    sampleEdges: sampled ? Math.round(sampleEdgesSum / epochsRun) : 0,
+    stoppedOnBudget,
   };
 }
 
@@ -418,7 +614,7 @@ function ratingPairs(g: RatingGraph, edgeUser: Int32Array, trainMask: Uint8Array
 
 /**
  * Puts user u's hidden dislikes (training edges ≤ dislikeMaxStars that are not messages this step) in
- * the last slots of group i's negatives, with logit offset log(dislikeWeight).
+ * the last slots of negatives row `row`, with logit offset log(dislikeWeight).
  */
 function addDislikes(
   g: RatingGraph,
@@ -427,15 +623,15 @@ function addDislikes(
   keep: Uint8Array,
   o: TrainOptions,
   groups: Groups,
-  i: number,
+  row: number,
 ): void {
   const k = groups.negatives;
   const logW = Math.log(o.dislikeWeight);
   let slot = k - 1;
   for (let e = g.userPtr[u]; e < g.userPtr[u + 1] && slot >= k - o.dislikeMax && slot >= 0; e++) {
     if (!trainMask[e] || keep[e] || g.edgeRating[e] > o.dislikeMaxStars) continue;
-    groups.neg[i * k + slot] = g.edgeMovie[e];
-    (groups.negLogWeight as Float32Array)[i * k + slot] = logW;
+    groups.neg[row * k + slot] = g.edgeMovie[e];
+    (groups.negLogWeight as Float32Array)[row * k + slot] = logW;
     slot--;
   }
 }
