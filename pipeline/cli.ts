@@ -5,6 +5,7 @@
  *   synthesize --shape NAME --out DIR [--seed N]      a synthetic MovieLens "latest" folder of a real shape
  *   artifacts  [train options]                        snapshot + trained model + manifest (npm run artifacts)
  *   train      [--dataset NAME | --data DIR] [--exclude-users FILE] [--seed N] [--epochs N] [--out DIR]
+ *              [--train-minutes M] [--sample-above-edges N] [--sample-edges N]
  *   recommend  --ratings FILE [--n 20] [--dataset NAME | --data DIR | --artifacts DIR]
  *   eval       [see npm run eval -- --help]           quality table: the model and baselines, two protocols
  */
@@ -25,6 +26,8 @@ const USAGE = `Usage: node pipeline/cli.ts <command> [options]
   synthesize --shape ml-100k|ml-latest-small|ml-32m --out DIR [--seed N]  synthetic ml-latest folder of that shape
   artifacts  (same options as train)                                      snapshot + trained model + manifest
   train      [--dataset ml-100k|ml-latest-small | --data DIR] [--exclude-users FILE] [--seed N] [--epochs N] [--out DIR]
+             [--train-minutes 30] [--sample-above-edges 2000000] [--sample-edges 1000000]
+             (graphs above --sample-above-edges train on user-sampled subgraphs; pipeline/train/README.md)
              builds into artifacts/<data set>/ and serves it from public/artifacts/ (--out DIR: only there)
   recommend  --ratings FILE [--n 20] [--dataset NAME | --data DIR | --artifacts DIR] [--variant fp32|int8]
   eval       [--protocol u1|visitor|both] [--skip-model] [--export-embeddings DIR] …  (eval --help)`;
@@ -38,6 +41,9 @@ async function trainCommand(args: string[]): Promise<void> {
       data: { type: 'string' },
       seed: { type: 'string' },
       epochs: { type: 'string' },
+      'train-minutes': { type: 'string' },
+      'sample-above-edges': { type: 'string' },
+      'sample-edges': { type: 'string' },
       format: { type: 'string' },
       dir: { type: 'string' },
       out: { type: 'string' },
@@ -50,11 +56,21 @@ async function trainCommand(args: string[]): Promise<void> {
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, not "${v}"`);
     return n;
   };
+  const minutes = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!(n > 0)) throw new Error(`--${name} must be a positive number of minutes, not "${v}"`);
+    return n * 60_000;
+  };
   const excludeUsers = values['exclude-users'] ? await readExcludeUsers(values['exclude-users']) : undefined;
   const train = Object.fromEntries(
-    Object.entries({ seed: num('seed', values.seed), epochs: num('epochs', values.epochs) }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      seed: num('seed', values.seed),
+      epochs: num('epochs', values.epochs),
+      timeBudgetMs: minutes('train-minutes', values['train-minutes']),
+      sampleAboveEdges: num('sample-above-edges', values['sample-above-edges']),
+      sampleEdges: num('sample-edges', values['sample-edges']),
+    }).filter(([, v]) => v !== undefined),
   );
   const data = values.data ?? values.dir;
   if (values.dataset !== undefined && data !== undefined) throw new Error('give --dataset or --data, not both');

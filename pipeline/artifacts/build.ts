@@ -101,9 +101,10 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
     ...options.train,
     unknownUserRow: userFeatureRow(built.spec, null),
     onProgress: (p) => log(`    ${formatProgress(p)}`),
+    onLog: (line) => log(`    ${line}`),
   });
   log(
-    `    trained in ${(result.ms / 1000).toFixed(1)} s; best validation Recall@20 ${result.bestValRecall.toFixed(4)} at epoch ${result.bestEpoch}`,
+    `    trained in ${(result.ms / 1000).toFixed(1)} s (${result.mode}${result.stoppedOnBudget ? ', stopped on the time budget' : ''}); best validation Recall@20 ${result.bestValRecall.toFixed(4)} at epoch ${result.bestEpoch} (${result.valUsers} users)`,
   );
 
   log('3/3 exporting ONNX models and their movie embeddings');
@@ -117,7 +118,9 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
     files.push({ name: modelFile(variant), kind: 'model', formatVersion: MODEL_FORMAT_VERSION, metadata: { variant } });
     if (!(SHIPPED_EMBEDDING_VARIANTS as readonly string[]).includes(variant)) continue;
     // The browser's weights (read back from the file) over the browser's graph: what its forward would give.
+    const tf = performance.now();
     const pass = forward(served, readModelParams(bytes, modelFile(variant)));
+    log(`    full-graph forward for ${embeddingsFile(variant)}: ${((performance.now() - tf) / 1000).toFixed(1)} s`);
     const emb = writeEmbeddingsFile({
       numMovies: served.numMovies,
       dim: pass.dim,
@@ -152,6 +155,11 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
         epochs: result.history.length,
         bestEpoch: result.bestEpoch,
         bestValidationRecall20: result.bestValRecall,
+        validationUsers: result.valUsers,
+        mode: result.mode,
+        ...(result.mode === 'sampled'
+          ? { sampleUsersPerEpoch: result.sampleUsers, sampleEdgesPerEpoch: result.sampleEdges }
+          : {}),
         ms: Math.round(result.ms),
       },
     },
