@@ -10,10 +10,13 @@ import { launchBenchBrowser } from './browser.ts';
 import { type Link, startPacingProxy } from './pacing-proxy.ts';
 
 export interface LinkVisit {
-  /** page.goto → first list item on screen, ms. */
+  /** Navigation start → first list painted (the app's `cinesage:first-list` mark, page clock), ms. */
   firstListMs: number;
-  /** page.goto → a personal list (not the popular one) on screen, ms. */
+  /** Navigation start → first personal list painted (`cinesage:first-personal-list`), ms. */
   personalMs: number;
+  /** The same two moments as Node saw them (page.goto → the list noticed by Playwright), ms. */
+  seenFirstListMs: number;
+  seenPersonalMs: number;
   bytesToFirstList: number;
   bytesToPersonal: number;
   embeddingSource: string | null;
@@ -59,18 +62,33 @@ async function personalShown(page: Page): Promise<void> {
   );
 }
 
-async function visit(page: Page, url: string, proxy: { bytes(): number; requests(): string[] }, rate: boolean) {
+/** The page-clock time of the app's performance mark `name`, waiting for it. */
+async function markTime(page: Page, name: string): Promise<number> {
+  const handle = await page.waitForFunction((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name, {
+    timeout: 300_000,
+  });
+  return (await handle.jsonValue()) as number;
+}
+
+async function visit(
+  page: Page,
+  url: string,
+  proxy: { bytes(): number; requests(): string[] },
+  rate: boolean,
+): Promise<LinkVisit> {
   const bytes0 = proxy.bytes();
   const seen = proxy.requests().length;
   const t0 = performance.now();
   await page.goto(url);
   await page.locator(LIST).first().waitFor({ timeout: 300_000 });
-  const firstListMs = performance.now() - t0;
+  const seenFirstListMs = performance.now() - t0;
   const bytesToFirstList = proxy.bytes() - bytes0;
   const requestsToFirstList = proxy.requests().slice(seen);
   if (rate) await clickFirst(page, 4);
   await personalShown(page);
-  const personalMs = performance.now() - t0;
+  const seenPersonalMs = performance.now() - t0;
+  const firstListMs = await markTime(page, 'cinesage:first-list');
+  const personalMs = await markTime(page, 'cinesage:first-personal-list');
   const bytesToPersonal = proxy.bytes() - bytes0;
   const status = await page.evaluate(
     () =>
@@ -83,6 +101,8 @@ async function visit(page: Page, url: string, proxy: { bytes(): number; requests
   return {
     firstListMs,
     personalMs,
+    seenFirstListMs,
+    seenPersonalMs,
     bytesToFirstList,
     bytesToPersonal,
     embeddingSource: status?.embeddingSource ?? null,

@@ -30,7 +30,7 @@ export interface BenchService {
 
 export async function referenceRating(e: Engine, movieId: number, stars: number): Promise<ReferenceRatingTimings> {
   const m = e.catalog.movieIndex(movieId);
-  const { graph, node } = e.session;
+  const { graph, node } = e.session.liveGraph((await e.fullGraph()).graph);
   const model = await e.modelReady;
   const { dim, scale } = model.ranker;
   const before = graph.getRating(node, m);

@@ -6,6 +6,7 @@
  *
  *   npm run bench               the full run (about 10 minutes on a 2-core machine)
  *   npm run bench -- --quick    fewer runs and no 1M-item catalog (for working on the bench itself)
+ *   npm run bench -- --links    only the real-link rows (§5), printed, nothing written (for work on start-up)
  *   npm run bench -- --dataset ml-latest-small | --data DIR   the site and the real-catalog rows on that data
  *                               set's artifacts (built if missing; default ml-100k)
  */
@@ -65,7 +66,12 @@ const SITE_INPUTS = [
 ];
 const { values: options } = parseArgs({
   args: process.argv.slice(2),
-  options: { quick: { type: 'boolean' }, dataset: { type: 'string' }, data: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    links: { type: 'boolean' },
+    dataset: { type: 'string' },
+    data: { type: 'string' },
+  },
   strict: true,
 });
 const quick = options.quick ?? false;
@@ -168,11 +174,28 @@ const PLANS: KernelPlan[] = [
       ]),
 ];
 
+function logLink(run: LinkRun): void {
+  const { cold, warm } = run;
+  log(
+    `  ${run.link.name}, ${run.gpu === 'none' ? 'no adapter' : 'WebGPU adapter'}: first list ${cold.firstListMs.toFixed(0)} ms (seen ${cold.seenFirstListMs.toFixed(0)}; ${(cold.bytesToFirstList / 1e6).toFixed(2)} MB), personal ${cold.personalMs.toFixed(0)} ms (${(cold.bytesToPersonal / 1e6).toFixed(2)} MB); warm ${warm.firstListMs.toFixed(0)} / ${warm.personalMs.toFixed(0)} ms`,
+  );
+}
+
 async function main(): Promise<void> {
   log(`CineSage benchmarks${quick ? ' (quick)' : ''}`);
   const key = await ensureArtifacts(datasetOptions);
   PLANS[0].graph.name = key;
   ensureSite();
+  if (options.links) {
+    const server = await startCountingServer(SITE_DIR);
+    try {
+      for (const link of LINKS)
+        for (const gpu of ['none', 'webgpu'] as const) logLink(await linkRun(server.url, link, gpu));
+    } finally {
+      await server.close();
+    }
+    return;
+  }
   log('building the benchmark page…');
   const pageDir = await buildBenchPage();
 
@@ -238,9 +261,7 @@ async function main(): Promise<void> {
         const runs = quick || link.bitsPerSecond < 5e6 || gpu === 'webgpu' ? 1 : 3;
         for (let i = 0; i < runs; i++) {
           const run = await linkRun(siteServer.url, link, gpu);
-          log(
-            `  ${link.name}, ${gpu === 'none' ? 'no adapter' : 'WebGPU adapter'}: first list ${run.cold.firstListMs.toFixed(0)} ms (${(run.cold.bytesToFirstList / 1e6).toFixed(2)} MB), personal ${run.cold.personalMs.toFixed(0)} ms; warm ${run.warm.firstListMs.toFixed(0)} / ${run.warm.personalMs.toFixed(0)} ms`,
-          );
+          logLink(run);
           links.push(run);
         }
       }

@@ -11,9 +11,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, rename, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { EMBEDDINGS_FORMAT_VERSION } from '../../src/core/embeddings-file.ts';
 import { parseManifest } from '../../src/core/manifest.ts';
-import { SNAPSHOT_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
+import { SERVING_FORMAT_VERSION, SNAPSHOT_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
 import { DEFAULT_DATASET, knownDataset, resolveDataset } from '../data/datasets.ts';
 import { buildArtifacts, MODEL_FORMAT_VERSION } from './build.ts';
 import { ARTIFACTS_DIR, artifactsDirFor, MANIFEST_FILE } from './paths.ts';
@@ -43,13 +42,13 @@ export function artifactsComplete(dir = ARTIFACTS_DIR, key?: string): boolean {
     const manifest = parseManifest(readFileSync(path, 'utf8'), path);
     const snapshot = manifest.artifacts.find((a) => a.kind === 'snapshot');
     const model = manifest.artifacts.find((a) => a.kind === 'model');
-    // Sets built before movie embeddings were shipped are rebuilt (the site would compute them instead).
-    const embeddings = manifest.artifacts.find((a) => a.kind === 'embeddings');
-    if (!snapshot || !model || !embeddings) return false;
+    // Sets built before serving snapshots existed are rebuilt (the site would compute embeddings instead).
+    const serving = manifest.artifacts.find((a) => a.kind === 'serving');
+    if (!snapshot || !model || !serving) return false;
     if (
       snapshot.formatVersion !== SNAPSHOT_FORMAT_VERSION ||
       model.formatVersion !== MODEL_FORMAT_VERSION ||
-      embeddings.formatVersion !== EMBEDDINGS_FORMAT_VERSION
+      serving.formatVersion !== SERVING_FORMAT_VERSION
     )
       return false;
     if (key !== undefined && artifactsDatasetKey(dir) !== key) return false;

@@ -1,19 +1,16 @@
 /**
  * Builds the artifact set the site serves: the graph snapshot, the trained model exported to ONNX in every
- * variant (fp32, int8 weight-only, fp16 for adapters with shader-f16), and `manifest.json` listing each file
- * with size, SHA-256 and the training facts. Snapshot and model come from the same graph in one run, so
+ * variant (fp32, int8 weight-only, fp16 for adapters with shader-f16), a serving snapshot per visitor-path
+ * variant (catalog, exact-update cache and movie embeddings: what a first visit downloads), and
+ * `manifest.json` listing each file with size, SHA-256 and the training facts. Snapshot and model come from the same graph in one run, so
  * they always belong together.
  */
 
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { DatasetFormat } from '../../src/core/dataset.ts';
-import { EMBEDDINGS_FORMAT_VERSION, embeddingsFile, writeEmbeddingsFile } from '../../src/core/embeddings-file.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
-import { forward } from '../../src/core/model/forward.ts';
-import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
 import { formatBytes } from '../../src/core/units.ts';
@@ -23,17 +20,13 @@ import { loadMovieLens } from '../data/movielens.ts';
 import { exportFullGraphModel } from '../onnx/export-model.ts';
 import { formatProgress } from '../train/progress.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions, trainModel } from '../train/train.ts';
-import { snapshotArtifact, writeManifest } from './manifest.ts';
+import { type ArtifactFile, snapshotArtifact, writeManifest } from './manifest.ts';
 import { ARTIFACTS_DIR, buildKey, SNAPSHOT_FILE } from './paths.ts';
+import { SERVING_VARIANTS, servingArtifact } from './serving-snapshot.ts';
 
 export const MODEL_FORMAT_VERSION = 1;
 export const MODEL_VARIANTS = ['fp32', 'int8', 'fp16'] as const;
 export const modelFile = (variant: string) => `model.${variant}.onnx`;
-/**
- * Variants whose movie embeddings are shipped: the ones the visitor path runs on (fp32, int8 to save
- * data). fp16 runs only on WebGPU, where the device computes its own.
- */
-export const SHIPPED_EMBEDDING_VARIANTS = ['fp32', 'int8'] as const;
 
 export interface BuildArtifactsOptions {
   /** A named data set (`ml-100k`, `ml-latest-small`; default ml-100k unless a folder is given). */
@@ -107,35 +100,21 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
     `    trained in ${(result.ms / 1000).toFixed(1)} s (${result.mode}${result.stoppedOnBudget ? ', stopped on the time budget' : ''}); best validation Recall@20 ${result.bestValRecall.toFixed(4)} at epoch ${result.bestEpoch} (${result.valUsers} users)`,
   );
 
-  log('3/3 exporting ONNX models and their movie embeddings');
-  const files = [];
-  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-  const served = readSnapshot(snapshotBytes, SNAPSHOT_FILE).graph;
+  log('3/3 exporting ONNX models and their serving snapshots');
+  const files: ArtifactFile[] = [];
+  const parsed = readSnapshot(snapshotBytes, SNAPSHOT_FILE);
   for (const variant of MODEL_VARIANTS) {
     const bytes = exportFullGraphModel(result.params, { variant });
     await writeFile(join(out, modelFile(variant)), bytes);
     log(`    ${modelFile(variant)}: ${formatBytes(bytes.length)} (${formatBytes(gzipSync(bytes).length)} gzipped)`);
     files.push({ name: modelFile(variant), kind: 'model', formatVersion: MODEL_FORMAT_VERSION, metadata: { variant } });
-    if (!(SHIPPED_EMBEDDING_VARIANTS as readonly string[]).includes(variant)) continue;
-    // The browser's weights (read back from the file) over the browser's graph: what its forward would give.
-    const tf = performance.now();
-    const pass = forward(served, readModelParams(bytes, modelFile(variant)));
-    log(`    full-graph forward for ${embeddingsFile(variant)}: ${((performance.now() - tf) / 1000).toFixed(1)} s`);
-    const emb = writeEmbeddingsFile({
-      numMovies: served.numMovies,
-      dim: pass.dim,
-      snapshotSha256: sha256(snapshotBytes),
-      modelSha256: sha256(bytes),
-      movieEmb: pass.movieEmb,
-    });
-    await writeFile(join(out, embeddingsFile(variant)), emb);
-    log(`    ${embeddingsFile(variant)}: ${formatBytes(emb.length)} (${formatBytes(gzipSync(emb).length)} gzipped)`);
-    files.push({
-      name: embeddingsFile(variant),
-      kind: 'embeddings',
-      formatVersion: EMBEDDINGS_FORMAT_VERSION,
-      metadata: { variant, snapshot: SNAPSHOT_FILE, model: modelFile(variant) },
-    });
+    if (!(SERVING_VARIANTS as readonly string[]).includes(variant)) continue;
+    const serving = servingArtifact(parsed, { name: modelFile(variant), variant, bytes }, log);
+    await writeFile(join(out, serving.entry.name), serving.bytes);
+    log(
+      `    ${serving.entry.name}: ${formatBytes(serving.bytes.length)} (${formatBytes(gzipSync(serving.bytes).length)} gzipped)`,
+    );
+    files.push(serving.entry);
   }
   const config = { ...DEFAULT_TRAIN_OPTIONS, ...options.train };
   await writeManifest(

@@ -6,11 +6,16 @@
  * this file gets the same visitor embeddings, scores and catalog facts as one holding the graph.
  */
 
-import { checkShapes } from '../../src/core/model/forward.ts';
+import { createHash } from 'node:crypto';
+import { graphMeanRatings } from '../../src/core/catalog.ts';
+import { mostActiveUsers } from '../../src/core/graph.ts';
+import { checkShapes, forward } from '../../src/core/model/forward.ts';
+import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache } from '../../src/core/model/visitor.ts';
-import type { EmbeddingDtype, Snapshot } from '../../src/core/snapshot/format.ts';
+import { type EmbeddingDtype, SERVING_FORMAT_VERSION, type Snapshot } from '../../src/core/snapshot/format.ts';
 import { writeServingSnapshot } from '../../src/core/snapshot/write-serving.ts';
+import type { ArtifactFile } from './manifest.ts';
 
 export interface ServingSnapshotSource {
   /** The full graph snapshot (format version 1), read with `readSnapshot`. */
@@ -58,20 +63,59 @@ export function buildServingSnapshot(src: ServingSnapshotSource): Uint8Array {
   });
 }
 
-/**
- * Each movie's mean stars (NaN for none) and the mean over every rating (3 with none), summed in the same
- * order and precision as `Catalog`'s constructor (src/core/catalog.ts), so the numbers are identical.
- */
+/** Each movie's mean stars and the global mean, as `Catalog` computes them (one implementation: its own). */
 export function catalogMeanRatings(g: Snapshot['graph']): { meanRating: Float32Array; globalMeanRating: number } {
-  const meanRating = new Float32Array(g.numMovies).fill(Number.NaN);
-  let total = 0;
-  for (let m = 0; m < g.numMovies; m++) {
-    let s = 0;
-    for (let k = g.moviePtr[m]; k < g.moviePtr[m + 1]; k++) s += g.edgeRating[g.movieAdjEdge[k]];
-    total += s;
-    if (g.moviePtr[m + 1] > g.moviePtr[m]) meanRating[m] = s / (g.moviePtr[m + 1] - g.moviePtr[m]);
-  }
-  return { meanRating, globalMeanRating: g.numEdges > 0 ? total / g.numEdges : 3 };
+  const { meanRating, globalMean } = graphMeanRatings(g);
+  return { meanRating, globalMeanRating: globalMean };
+}
+
+/** The variants a serving snapshot is written for: the visitor path's (fp32; int8 to save data). */
+export const SERVING_VARIANTS = ['fp32', 'int8'] as const;
+export const servingFile = (variant: string) => `serving.${variant}.bin`;
+/**
+ * Movie embeddings are stored as f16 once f32 would take more than this: at ML-100K size f32 keeps scoring
+ * exact (the engine tests compare against the full forward); the f16 top-20 overlap with f32 is 0.999
+ * (test/unit/serving-snapshot-exact.test.ts), which pays at ML-32M size (22 MB of f32 embeddings).
+ */
+export const F16_EMBEDDINGS_ABOVE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The serving snapshot of one model file over `snapshot`, with its manifest entry: the TS forward with the
+ * weights read back from the file (what a browser's forward would give), then `buildServingSnapshot`.
+ */
+export function servingArtifact(
+  snapshot: Snapshot,
+  model: { name: string; variant: string; bytes: Uint8Array },
+  log: (line: string) => void,
+): { bytes: Uint8Array; entry: ArtifactFile } {
+  const t0 = performance.now();
+  const params = readModelParams(model.bytes, model.name);
+  const pass = forward(snapshot.graph, params);
+  log(`    full-graph forward for ${servingFile(model.variant)}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const bytes = buildServingSnapshot({
+    snapshot,
+    params,
+    movieEmb: pass.movieEmb,
+    modelSha256: createHash('sha256').update(model.bytes).digest('hex'),
+    embeddingDtype: pass.movieEmb.length * 4 > F16_EMBEDDINGS_ABOVE_BYTES ? 'f16' : 'f32',
+  });
+  const g = snapshot.graph;
+  return {
+    bytes,
+    entry: {
+      name: servingFile(model.variant),
+      kind: 'serving',
+      formatVersion: SERVING_FORMAT_VERSION,
+      metadata: {
+        variant: model.variant,
+        model: model.name,
+        users: g.numUsers,
+        movies: g.numMovies,
+        edges: g.numEdges,
+        sampleUsers: mostActiveUsers(g, 30),
+      },
+    },
+  };
 }
 
 /** What a serving snapshot's size depends on (docs/snapshot-format.md § Serving snapshot, docs/scaling.md). */

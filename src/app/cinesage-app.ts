@@ -187,6 +187,26 @@ export class CineSageApp extends LitElement {
     this.rated = view.ratings;
     this.result = view.result;
     if (this.map) this.map = { ...this.map, visitor: view.result.position };
+    this.#markPainted(view.result);
+  }
+
+  /**
+   * Performance marks for what the visitor feels (read by the bench, and by any RUM tool): the first list
+   * painted, and the first personal list painted (neither the popular fallback nor the stand-in).
+   */
+  #markPainted(result: RecommendResult): void {
+    const marks = ['cinesage:first-list'];
+    if (!result.popularFallback && !result.personalising) marks.push('cinesage:first-personal-list');
+    const todo = marks.filter((m) => performance.getEntriesByName(m).length === 0);
+    if (todo.length === 0) return;
+    void this.updateComplete.then(() =>
+      // After the next frame is painted.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          for (const m of todo) if (performance.getEntriesByName(m).length === 0) performance.mark(m);
+        }, 0),
+      ),
+    );
   }
 
   /** One call: the ratings, the list for the current filters and the status. */

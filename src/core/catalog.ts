@@ -1,16 +1,23 @@
 /**
- * The movie catalog of one snapshot, as the recommender and the `recommend` CLI see it: id ↔ index maps
- * for movies and users, titles, the most-rated order, mean ratings, the catalog's rating rules (whole stars,
+ * The movie catalog of one snapshot (full or serving), as the recommender and the `recommend` CLI see it:
+ * id ↔ index maps for movies, titles, the most-rated order, mean ratings, the catalog's rating rules (whole stars,
  * or half stars for the MovieLens "latest" format), movie summaries (with IMDb/TMDB links where the
  * snapshot has them), genre lookups, browsing and title search. Built once per snapshot; read-only
  * afterwards. Pure: no DOM or Node imports.
  */
 import type { MovieSummary } from './api.ts';
 import { InvalidRatingError } from './errors.ts';
+import type { FeatureSpec } from './features.ts';
 import type { RatingRules } from './profile-io.ts';
 import type { CandidateFilter, CatalogFacts } from './recommend/candidates.ts';
 import { TitleIndex } from './search/title-index.ts';
-import { LINK_WORDS, type Snapshot } from './snapshot/format.ts';
+import {
+  LINK_WORDS,
+  SERVING_FORMAT_VERSION,
+  type ServingSnapshot,
+  type Snapshot,
+  type SnapshotMovies,
+} from './snapshot/format.ts';
 
 /** A movie's IMDb page from the number after `tt` (zero-padded to IMDb's 7 digits); null for 0 (unknown). */
 export function imdbUrl(imdbId: number): string | null {
@@ -30,13 +37,41 @@ export interface NamedFilter {
 }
 
 /** The rating rules of a snapshot: whole stars 1–5, or half stars 0.5–5 for the "latest" format. */
-export function ratingRulesOf(snapshot: Snapshot, hasMovie: (movieId: number) => boolean): RatingRules {
+export function ratingRulesOf(
+  snapshot: Pick<Snapshot, 'dataset'>,
+  hasMovie: (movieId: number) => boolean,
+): RatingRules {
   const halfStars = snapshot.dataset.format === 'ml-latest';
   return { hasMovie, minStars: halfStars ? 0.5 : 1, maxStars: 5, step: halfStars ? 0.5 : 1 };
 }
 
+/** Mean stars of each movie over a graph's ratings (NaN for none), and over all of them. */
+export function graphMeanRatings(g: Snapshot['graph']): { meanRating: Float32Array; globalMean: number } {
+  const meanRating = new Float32Array(g.numMovies).fill(Number.NaN);
+  let total = 0;
+  for (let m = 0; m < g.numMovies; m++) {
+    let s = 0;
+    for (let k = g.moviePtr[m]; k < g.moviePtr[m + 1]; k++) s += g.edgeRating[g.movieAdjEdge[k]];
+    total += s;
+    if (g.moviePtr[m + 1] > g.moviePtr[m]) meanRating[m] = s / (g.moviePtr[m + 1] - g.moviePtr[m]);
+  }
+  return { meanRating, globalMean: g.numEdges > 0 ? total / g.numEdges : 3 };
+}
+
+/**
+ * A catalog is built from either snapshot: the full graph (version 1: ids and mean ratings from its edges)
+ * or the serving snapshot (version 2: the same facts stored, and no edges).
+ */
+export type CatalogSnapshot = Snapshot | ServingSnapshot;
+
 export class Catalog {
-  readonly snapshot: Snapshot;
+  readonly dataset: Snapshot['dataset'];
+  readonly featureSpec: FeatureSpec;
+  readonly movies: SnapshotMovies;
+  /** Data-set id of each movie index. */
+  readonly movieIds: Int32Array;
+  /** Users, movies and ratings of the data set (for display). */
+  readonly counts: { users: number; movies: number; ratings: number };
   readonly numMovies: number;
   readonly titles: string[];
   /** Movie indices, most-rated first (ties: lower index first). */
@@ -47,30 +82,32 @@ export class Catalog {
   /** The arrays candidate filtering reads (src/core/recommend/candidates.ts). */
   readonly facts: CatalogFacts;
   readonly #movieIndexById = new Map<number, number>();
-  readonly #userIndexById = new Map<number, number>();
   #titleIndex: TitleIndex | null = null;
   readonly #globalMean: number;
 
-  constructor(snapshot: Snapshot) {
-    const g = snapshot.graph;
+  constructor(snapshot: CatalogSnapshot) {
     const movies = snapshot.movies;
-    this.snapshot = snapshot;
-    this.numMovies = g.numMovies;
+    this.dataset = snapshot.dataset;
+    this.featureSpec = snapshot.featureSpec;
+    this.movies = movies;
+    if (snapshot.formatVersion === SERVING_FORMAT_VERSION) {
+      const serving = snapshot as ServingSnapshot;
+      this.movieIds = serving.movies.ids;
+      this.meanRating = serving.movies.meanRating;
+      this.#globalMean = serving.globalMeanRating;
+      this.counts = { ...serving.counts, movies: movies.count };
+    } else {
+      const g = (snapshot as Snapshot).graph;
+      this.movieIds = g.movieIds;
+      ({ meanRating: this.meanRating, globalMean: this.#globalMean } = graphMeanRatings(g));
+      this.counts = { users: g.numUsers, movies: g.numMovies, ratings: g.numEdges };
+    }
+    this.numMovies = movies.count;
     this.titles = movies.titles();
-    this.byPopularity = Int32Array.from({ length: g.numMovies }, (_, i) => i).sort(
+    this.byPopularity = Int32Array.from({ length: this.numMovies }, (_, i) => i).sort(
       (a, b) => movies.popularity[b] - movies.popularity[a] || a - b,
     );
-    this.meanRating = new Float32Array(g.numMovies).fill(Number.NaN);
-    let total = 0;
-    for (let m = 0; m < g.numMovies; m++) {
-      let s = 0;
-      for (let k = g.moviePtr[m]; k < g.moviePtr[m + 1]; k++) s += g.edgeRating[g.movieAdjEdge[k]];
-      total += s;
-      if (g.moviePtr[m + 1] > g.moviePtr[m]) this.meanRating[m] = s / (g.moviePtr[m + 1] - g.moviePtr[m]);
-    }
-    this.#globalMean = g.numEdges > 0 ? total / g.numEdges : 3;
-    for (let m = 0; m < g.numMovies; m++) this.#movieIndexById.set(g.movieIds[m], m);
-    for (let u = 0; u < g.numUsers; u++) this.#userIndexById.set(g.userIds[u], u);
+    for (let m = 0; m < this.numMovies; m++) this.#movieIndexById.set(this.movieIds[m], m);
     this.rules = ratingRulesOf(snapshot, (id) => this.#movieIndexById.has(id));
     this.facts = {
       numMovies: movies.count,
@@ -86,7 +123,7 @@ export class Catalog {
    * pseudo-ratings (what the popular list shows before the model is in).
    */
   priorStars(m: number): number {
-    const n = this.snapshot.movies.popularity[m];
+    const n = this.movies.popularity[m];
     const mean = this.meanRating[m];
     return n > 0 ? (mean * n + this.#globalMean * 5) / (n + 5) : this.#globalMean;
   }
@@ -103,25 +140,18 @@ export class Catalog {
     return m;
   }
 
-  /** The index of a data set user id; `InvalidRatingError` when the data set does not have them. */
-  userIndex(userId: number): number {
-    const u = this.#userIndexById.get(userId);
-    if (u === undefined) throw new InvalidRatingError(`User ${userId} is not in this data set.`);
-    return u;
-  }
-
   hasGenre(m: number, g: number): boolean {
-    const movies = this.snapshot.movies;
+    const movies = this.movies;
     return (movies.genreMask[m * movies.genreWords + (g >> 5)] & (1 << (g & 31))) !== 0;
   }
 
   summary(m: number): MovieSummary {
-    const movies = this.snapshot.movies;
+    const movies = this.movies;
     const genres = movies.genres.filter((_, g) => this.hasGenre(m, g));
     const mean = this.meanRating[m];
     const links = movies.links;
     return {
-      movieId: this.snapshot.graph.movieIds[m],
+      movieId: this.movieIds[m],
       title: this.titles[m],
       year: movies.year[m] || null,
       genres,
@@ -136,7 +166,7 @@ export class Catalog {
   yearRange(): [number, number] {
     let lo = 9999;
     let hi = 0;
-    for (const y of this.snapshot.movies.year) {
+    for (const y of this.movies.year) {
       if (y === 0) continue;
       lo = Math.min(lo, y);
       hi = Math.max(hi, y);
@@ -146,7 +176,7 @@ export class Catalog {
 
   /** Most-rated movies first, optionally of one genre (`InvalidRatingError` for an unknown genre). */
   browse({ genre, limit = 20, offset = 0 }: { genre?: string; limit?: number; offset?: number } = {}): MovieSummary[] {
-    const g = genre ? this.snapshot.movies.genres.indexOf(genre) : -1;
+    const g = genre ? this.movies.genres.indexOf(genre) : -1;
     if (genre && g < 0) throw new InvalidRatingError(`There is no genre called ${genre}.`);
     const out: MovieSummary[] = [];
     let skipped = 0;
@@ -161,13 +191,13 @@ export class Catalog {
 
   /** Title search, tolerant of case and accents (the index is built on first use). */
   search(query: string, limit = 20): MovieSummary[] {
-    this.#titleIndex ??= new TitleIndex(this.titles, this.snapshot.movies.popularity);
+    this.#titleIndex ??= new TitleIndex(this.titles, this.movies.popularity);
     return this.#titleIndex.search(query, limit).map((m) => this.summary(m));
   }
 
   /** A request's filters with genre names turned into indices (unknown names are ignored). */
   candidateFilter(filter: NamedFilter): CandidateFilter {
-    const genres = (filter.genres ?? []).map((name) => this.snapshot.movies.genres.indexOf(name)).filter((g) => g >= 0);
+    const genres = (filter.genres ?? []).map((name) => this.movies.genres.indexOf(name)).filter((g) => g >= 0);
     return { genres, years: filter.years, minPopularity: filter.minPopularity };
   }
 }

@@ -105,3 +105,10 @@ export function degrees(g: RatingGraph): { user: Int32Array; movie: Int32Array }
   for (let m = 0; m < g.numMovies; m++) movie[m] = g.moviePtr[m + 1] - g.moviePtr[m];
   return { user, movie };
 }
+
+/** The ids of the `limit` users with the most ratings (ties: lower index first): whom to offer "browse as". */
+export function mostActiveUsers(g: Pick<RatingGraph, 'numUsers' | 'userPtr' | 'userIds'>, limit: number): number[] {
+  const degree = (u: number) => g.userPtr[u + 1] - g.userPtr[u];
+  const order = Int32Array.from({ length: g.numUsers }, (_, i) => i).sort((a, b) => degree(b) - degree(a) || a - b);
+  return [...order.subarray(0, limit)].map((u) => g.userIds[u]);
+}

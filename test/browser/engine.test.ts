@@ -217,7 +217,7 @@ describe('on WASM', () => {
 describe('the default start-up (backend by policy)', () => {
   const store = `cinesage-test-auto-${Date.now()}`;
 
-  test('uses the shipped movie embeddings: no runtime, no forward pass, and every update exact', async () => {
+  test('starts from the serving snapshot: no graph, no runtime, no forward pass, and every update exact', async () => {
     const c = client('auto', store);
     const early = await c.ready();
     expect(early.counts).toEqual({ users: 943, movies: 1682, ratings: 100_000 });
@@ -226,6 +226,7 @@ describe('the default start-up (backend by policy)', () => {
     expect(status.state).toBe('ready');
     expect(status.embeddingSource).toBe('shipped');
     expect(status.fullForwardPasses).toBe(0);
+    expect(status.artifacts.map((a) => a.name)).toEqual(['serving.fp32.bin', 'model.fp32.onnx']);
     expect(status.backend).toBe('wasm');
     expect(status.backendReason).toMatch(/WebAssembly/);
     const rated = new Map<number, number>();
@@ -237,11 +238,13 @@ describe('the default start-up (backend by policy)', () => {
     expect((await c.refreshStatus()).fullForwardPasses).toBe(0);
   });
 
-  test('a reload reads the stored embeddings; "browse as" computes the users’ with one pass', async () => {
+  test('a reload keeps the ratings; "browse as" fetches the full graph and computes the users’ with one pass', async () => {
     const c = client('auto', store);
     const status = await c.personalised();
-    expect(status.embeddingSource).toBe('indexeddb');
+    expect(status.embeddingSource).toBe('shipped');
+    expect(status.visitorRatings).toBe(RATINGS.length);
     expect(status.fullForwardPasses).toBe(0);
+    expect(await c.call('sampleUsers', 3)).toEqual([405, 655, 13]);
     const r = await c.call('recommend', { userId: 1, n: 10 });
     expect(r.forUser).toBe('MovieLens user 1');
     expect(r.items.length).toBe(10);

@@ -110,7 +110,7 @@ describe('a visitor on the WASM path', () => {
     await listSettled(page);
     await expect(page.locator('cinesage-profile-panel h2').innerText()).resolves.toContain('Your ratings (5)');
     expect(await recommendedIds(page)).toEqual(before);
-    await expect(statusField(page, 'embeddings')).resolves.toMatch(/loaded from this device.*0 full passes/s);
+    await expect(statusField(page, 'embeddings')).resolves.toMatch(/shipped with the site.*0 full passes/s);
   });
 
   test('a malformed import is refused and the profile is unchanged', async () => {
@@ -186,7 +186,7 @@ test('one visit is enough for offline: the service worker, registered after the 
     expect(await recommendedIds(page)).toEqual(before);
     await rateBySearch(page, 'Fargo', 5);
     await expect.poll(async () => (await recommendedIds(page)).join(',')).not.toBe(before.join(','));
-    await expect(statusField(page, 'embeddings')).resolves.toMatch(/loaded from this device/);
+    await expect(statusField(page, 'embeddings')).resolves.toMatch(/shipped with the site.*0 full passes/s);
   } finally {
     await context.close();
   }

@@ -17,8 +17,7 @@ import {
 import { writeManifest } from '../../pipeline/artifacts/manifest.ts';
 import { buildKey } from '../../pipeline/artifacts/paths.ts';
 import { parseStartArgs } from '../../scripts/start.ts';
-import { EMBEDDINGS_FORMAT_VERSION } from '../../src/core/embeddings-file.ts';
-import { SNAPSHOT_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
+import { SERVING_FORMAT_VERSION, SNAPSHOT_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -29,16 +28,16 @@ afterAll(async () => {
 async function fakeSet(
   dir: string,
   key: string,
-  opts: { legacy?: boolean; snapshotVersion?: number; noEmbeddings?: boolean } = {},
+  opts: { legacy?: boolean; snapshotVersion?: number; noServing?: boolean } = {},
 ) {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'snapshot.bin'), `snapshot of ${key}`);
   await writeFile(join(dir, 'model.fp32.onnx'), `model of ${key}`);
-  await writeFile(join(dir, 'embeddings.fp32.bin'), `embeddings of ${key}`);
+  await writeFile(join(dir, 'serving.fp32.bin'), `serving snapshot of ${key}`);
   const embeddings = {
-    name: 'embeddings.fp32.bin',
-    kind: 'embeddings',
-    formatVersion: EMBEDDINGS_FORMAT_VERSION,
+    name: 'serving.fp32.bin',
+    kind: 'serving',
+    formatVersion: SERVING_FORMAT_VERSION,
     metadata: { variant: 'fp32' },
   };
   await writeManifest(
@@ -51,7 +50,7 @@ async function fakeSet(
         metadata: { dataset: key },
       },
       { name: 'model.fp32.onnx', kind: 'model', formatVersion: MODEL_FORMAT_VERSION, metadata: { variant: 'fp32' } },
-      ...(opts.noEmbeddings ? [] : [embeddings]),
+      ...(opts.noServing ? [] : [embeddings]),
     ],
     opts.legacy ? {} : { dataset: { key, name: key, format: 'ml-latest' } },
   );
@@ -68,7 +67,7 @@ test('the manifest names the data set (older manifests: the snapshot entry); com
   await fakeSet(join(root, 'a'), 'ml-latest-small');
   await fakeSet(join(root, 'b'), 'ml-100k', { legacy: true });
   await fakeSet(join(root, 'c'), 'ml-100k', { snapshotVersion: SNAPSHOT_FORMAT_VERSION + 1 });
-  await fakeSet(join(root, 'd'), 'ml-100k', { noEmbeddings: true });
+  await fakeSet(join(root, 'd'), 'ml-100k', { noServing: true });
   expect(artifactsDatasetKey(join(root, 'a'))).toBe('ml-latest-small');
   expect(artifactsDatasetKey(join(root, 'b'))).toBe('ml-100k');
   expect(artifactsDatasetKey(join(root, 'none'))).toBeNull();
@@ -77,7 +76,7 @@ test('the manifest names the data set (older manifests: the snapshot entry); com
   expect(artifactsComplete(join(root, 'a'), 'ml-100k')).toBe(false);
   expect(artifactsComplete(join(root, 'b'), 'ml-100k')).toBe(true);
   expect(artifactsComplete(join(root, 'c'), 'ml-100k')).toBe(false); // an older snapshot format: rebuild
-  expect(artifactsComplete(join(root, 'd'), 'ml-100k')).toBe(false); // built before embeddings were shipped
+  expect(artifactsComplete(join(root, 'd'), 'ml-100k')).toBe(false); // built before serving snapshots
   await writeFile(join(root, 'a', 'model.fp32.onnx'), 'truncated');
   expect(artifactsComplete(join(root, 'a'))).toBe(false);
   expect(buildKey('ml-100k')).toBe('ml-100k');

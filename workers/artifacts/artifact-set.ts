@@ -1,18 +1,18 @@
 /**
  * Loads the artifacts the worker runs on, each downloaded with progress and verified (size, SHA-256,
  * format) and checked to belong together (feature widths, movie count, the hashes an embeddings file was
- * computed from): the manifest, the snapshot (all the first list needs), then the model variant and its
- * shipped movie embeddings. Returns parsed objects; never a half-loaded one.
+ * computed from): the manifest, the catalog (a serving snapshot, or the full graph), then the model variant.
+ * Returns parsed objects; never a half-loaded one.
  */
 import type { ArtifactInfo, LoadProgress } from '../../src/core/api.ts';
-import { readEmbeddingsFile } from '../../src/core/embeddings-file.ts';
 import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
 import { type Manifest, parseManifest } from '../../src/core/manifest.ts';
 import type { ModelVariant } from '../../src/core/model/onnx-contract.ts';
 import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
-import type { Snapshot } from '../../src/core/snapshot/format.ts';
+import type { ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
+import { readServingSnapshot } from '../../src/core/snapshot/read-serving.ts';
 import { fetchArtifact } from './artifact-fetch.ts';
 
 export interface ManifestFile extends ArtifactInfo {
@@ -21,6 +21,9 @@ export interface ManifestFile extends ArtifactInfo {
   variant?: ModelVariant;
   /** For the snapshot: its rating count (what the backend policy weighs before downloading anything). */
   edges?: number;
+  /** For a serving snapshot: the model file it was built with, and the most active users ("browse as"). */
+  model?: string;
+  sampleUsers?: number[];
 }
 
 /** The manifest's files, with each model's variant (from its metadata). */
@@ -28,8 +31,17 @@ export function manifestFiles(manifest: Manifest): ManifestFile[] {
   return manifest.artifacts.map((a) => {
     const v = a.metadata.variant;
     const variant = v === 'fp32' || v === 'int8' || v === 'fp16' ? v : undefined;
-    const edges = typeof a.metadata.edges === 'number' ? a.metadata.edges : undefined;
-    return { name: a.name, size: a.size, sha256: a.sha256, kind: a.kind, variant, edges };
+    const m = a.metadata;
+    return {
+      name: a.name,
+      size: a.size,
+      sha256: a.sha256,
+      kind: a.kind,
+      variant,
+      edges: typeof m.edges === 'number' ? m.edges : undefined,
+      model: typeof m.model === 'string' ? m.model : undefined,
+      sampleUsers: Array.isArray(m.sampleUsers) ? m.sampleUsers.filter((u) => Number.isInteger(u)) : undefined,
+    };
   });
 }
 
@@ -93,40 +105,39 @@ export async function loadSnapshot(info: ManifestFile, o: LoadOptions): Promise<
   return readSnapshot(bytes, info.name);
 }
 
-/** The model file and its weights, checked to belong to `snapshot` (feature widths, movie count). */
+/** The serving snapshot: downloaded, verified and parsed (catalog, visitor cache and movie embeddings). */
+export async function loadServing(info: ManifestFile, o: LoadOptions): Promise<ServingSnapshot> {
+  const bytes = await fetchArtifact(o.baseUrl, info, { onProgress: downloadProgress(o.onProgress), cache: o.cache });
+  o.onProgress({ phase: 'setup', message: 'Opening the movie catalog…' });
+  return readServingSnapshot(bytes, info.name);
+}
+
+/** What a model file must fit: the catalog's movie count and feature widths, and the file that has them. */
+export interface ModelFit {
+  file: string;
+  numMovies: number;
+  userFeatureDim: number;
+  movieFeatureDim: number;
+}
+
+/** The model file and its weights, checked to belong to the snapshot (feature widths, movie count). */
 export async function loadModel(
   info: ManifestFile,
-  snapshot: { info: ManifestFile; value: Snapshot },
+  fit: ModelFit,
   o: LoadOptions,
 ): Promise<{ params: ModelParams; modelBytes: Uint8Array }> {
   const buffer = await fetchArtifact(o.baseUrl, info, { onProgress: downloadProgress(o.onProgress), cache: o.cache });
   const modelBytes = new Uint8Array(buffer);
   const params = readModelParams(modelBytes, info.name);
-  const g = snapshot.value.graph;
   if (
-    params.userFeatureDim !== g.userFeatureDim ||
-    params.movieFeatureDim !== g.movieFeatureDim ||
-    params.numMovies !== g.numMovies
+    params.userFeatureDim !== fit.userFeatureDim ||
+    params.movieFeatureDim !== fit.movieFeatureDim ||
+    params.numMovies !== fit.numMovies
   ) {
     throw new ArtifactMismatchError(
       info.name,
-      `was trained for ${params.numMovies} movies with ${params.userFeatureDim}/${params.movieFeatureDim} feature columns, but ${snapshot.info.name} has ${g.numMovies} movies with ${g.userFeatureDim}/${g.movieFeatureDim}`,
+      `was trained for ${params.numMovies} movies with ${params.userFeatureDim}/${params.movieFeatureDim} feature columns, but ${fit.file} has ${fit.numMovies} movies with ${fit.userFeatureDim}/${fit.movieFeatureDim}`,
     );
   }
   return { params, modelBytes };
-}
-
-/** The shipped movie embeddings of `model` over `snapshot`: downloaded, verified and checked to be theirs. */
-export async function loadShippedEmbeddings(
-  info: ManifestFile,
-  bound: { snapshot: ManifestFile; model: ManifestFile; numMovies: number; dim: number },
-  o: LoadOptions,
-): Promise<Float32Array> {
-  const buffer = await fetchArtifact(o.baseUrl, info, { onProgress: downloadProgress(o.onProgress), cache: o.cache });
-  return readEmbeddingsFile(new Uint8Array(buffer), info.name, {
-    snapshotSha256: bound.snapshot.sha256,
-    modelSha256: bound.model.sha256,
-    numMovies: bound.numMovies,
-    dim: bound.dim,
-  }).movieEmb;
 }

@@ -42,11 +42,11 @@ export async function recommendFor(e: Engine, req: RecommendRequest, board: Stat
       position: model && z ? project(model.projection(), z) : null,
     };
   }
-  const u = e.catalog.userIndex(req.userId);
   const model = await e.modelReady;
+  const u = await model.users.userIndex(req.userId);
   const live = await model.users.embeddings();
   const t1 = performance.now();
-  const { rated, low } = model.users.ratings(u);
+  const { rated, low } = await model.users.ratings(u);
   const exclude = excludeRated
     ? (await model.users.ratedBits(u)).slice()
     : excludeLow
@@ -67,7 +67,7 @@ export async function recommendFor(e: Engine, req: RecommendRequest, board: Stat
 
 /** Picks as the page shows them: the movie's summary, stars to one decimal, reasons by id and title. */
 function present(e: Engine, picks: Pick[]): Recommendation[] {
-  const ids = e.catalog.snapshot.graph.movieIds;
+  const ids = e.catalog.movieIds;
   return picks.map((p) => ({
     ...e.catalog.summary(p.movie),
     score: p.score,
@@ -86,9 +86,9 @@ export async function predictedStars(e: Engine, model: ModelEngine, movieId: num
     const ctx = userRatingContext(params, z, stars);
     return predictRating(params, ctx, movieEmb, m, z ? score(model, z, movieEmb, m) : 0);
   }
-  const u = e.catalog.userIndex(userId);
+  const u = await model.users.userIndex(userId);
   const live = await model.users.embeddings();
-  const g = e.catalog.snapshot.graph;
+  const g = (await e.fullGraph()).graph;
   const dim = model.ranker.dim;
   const z = live.userEmb.subarray(u * dim, (u + 1) * dim);
   const ctx = userRatingContext(params, z, g.edgeRating.subarray(g.userPtr[u], g.userPtr[u + 1]));

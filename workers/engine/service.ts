@@ -15,6 +15,7 @@ import type {
   WorkerInfo,
 } from '../../src/core/api.ts';
 import { InvalidRatingError, NotReadyError } from '../../src/core/errors.ts';
+import { mostActiveUsers } from '../../src/core/graph.ts';
 import { exportProfile, parseProfile, ratingProblem } from '../../src/core/profile-io.ts';
 import { project } from '../../src/core/projection.ts';
 import { predictedStars, recommendFor } from './recommendations.ts';
@@ -118,7 +119,7 @@ export function createEngine(): EngineHandle {
     status: currentStatus,
 
     async genres() {
-      return [...need().catalog.snapshot.movies.genres];
+      return [...need().catalog.movies.genres];
     },
 
     async yearRange() {
@@ -184,7 +185,7 @@ export function createEngine(): EngineHandle {
 
     async exportRatings() {
       const e = need();
-      return exportProfile(e.session.stored(), e.catalog.snapshot.dataset.name);
+      return exportProfile(e.session.stored(), e.catalog.dataset.name);
     },
 
     async resetProfile() {
@@ -214,17 +215,18 @@ export function createEngine(): EngineHandle {
     },
 
     async sampleUsers(limit = 30) {
-      const g = need().catalog.snapshot.graph;
-      const degree = (u: number) => g.userPtr[u + 1] - g.userPtr[u];
-      const order = Int32Array.from({ length: g.numUsers }, (_, i) => i).sort((a, b) => degree(b) - degree(a) || a - b);
-      return [...order.subarray(0, limit)].map((u) => g.userIds[u]);
+      const e = need();
+      if (e.sampleUserIds && e.sampleUserIds.length >= limit) return e.sampleUserIds.slice(0, limit);
+      // A serving-only catalog has no data set users to browse as.
+      if (!e.hasFullGraph) return [];
+      return mostActiveUsers((await e.fullGraph()).graph, limit);
     },
 
     async tasteMap() {
       const e = need();
       const projection = (await needModel()).projection();
       return {
-        movieIds: e.catalog.snapshot.graph.movieIds.slice(),
+        movieIds: e.catalog.movieIds.slice(),
         titles: e.catalog.titles,
         points: projection.points,
         visitor: e.session.z ? project(projection, e.session.z) : null,

@@ -1,25 +1,27 @@
 /**
  * Start-up in two phases, so the visitor sees a list as soon as the catalog is known.
  * 1. Catalog: storage → manifest → backend policy and model variant (decided before any download) →
- *    verified snapshot → catalog and the visitor's stored ratings. `startEngine` resolves here: the popular
- *    list, search and rating all work.
- * 2. Personalisation, in the background: the model's weights, then the movie embeddings from IndexedDB,
- *    else shipped with the site (verified against the snapshot and model), else one full forward pass on
- *    the chosen runtime (stored afterwards) → the visitor's exact embedding and the ranker. `modelReady`
- *    resolves here. The onnxruntime build is downloaded only if a pass is ever needed.
+ *    the serving snapshot of that variant when the manifest offers one (catalog, visitor cache and movie
+ *    embeddings, no edges), else the full-graph snapshot → catalog and the visitor's stored ratings.
+ *    `startEngine` resolves here: the popular list, search and rating all work.
+ * 2. Personalisation, in the background: the model's weights, then the movie embeddings — from the serving
+ *    snapshot, else IndexedDB, else one full forward pass on the chosen runtime (stored afterwards) — and the
+ *    exact-update cache → the visitor's embedding and the ranker. `modelReady` resolves here. The
+ *    onnxruntime build is downloaded only if a pass is ever needed, and the full graph only then too.
  */
 import type { InitOptions, LoadProgress } from '../../src/core/api.ts';
 import { Catalog } from '../../src/core/catalog.ts';
-import { CineSageError } from '../../src/core/errors.ts';
+import { ArtifactMismatchError, CineSageError } from '../../src/core/errors.ts';
 import { embeddingDim, type ModelParams } from '../../src/core/model/params.ts';
+import { buildVisitorCache, type VisitorCache, visitorCacheFromServing } from '../../src/core/model/visitor.ts';
 import { type Projection2D, pca2d } from '../../src/core/projection.ts';
 import { createRanker, type Ranker } from '../../src/core/recommend/recommend.ts';
-import type { Snapshot } from '../../src/core/snapshot/format.ts';
+import type { ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
 import {
   fetchManifest,
   type LoadOptions,
   loadModel,
-  loadShippedEmbeddings,
+  loadServing,
   loadSnapshot,
   type ManifestFile,
   pickModel,
@@ -50,16 +52,26 @@ export interface Engine {
   catalog: Catalog;
   /** The visitor's ratings (from the start) and embedding (once the model is attached). */
   session: VisitorSession;
-  snapshotInfo: ManifestFile;
-  /** Identifies this snapshot + model pair in storage. */
+  /** Identifies this catalog + model pair in storage. */
   key: string;
   /** The model part; null until personalisation is ready. */
   model: ModelEngine | null;
   /** Resolves with `model`, or rejects with the reason personal recommendations cannot start. */
   modelReady: Promise<ModelEngine>;
+  /** Whether the manifest offers the full-graph snapshot (needed for "browse as" and full passes). */
+  hasFullGraph: boolean;
+  /** The full-graph snapshot: the one start-up read, else downloaded on first call. */
+  fullGraph(): Promise<Snapshot>;
+  /** The most active data set users, when the manifest lists them (no download needed). */
+  sampleUserIds: number[] | null;
   /** Stores the visitor's rated bitset after a change (in the background; the ratings are already stored). */
   saveVisitorBits(): void;
 }
+
+/** Where the catalog came from: the serving snapshot, or the full graph. */
+type Opened =
+  | { kind: 'serving'; info: ManifestFile; value: ServingSnapshot }
+  | { kind: 'full'; info: ManifestFile; value: Snapshot };
 
 export async function startEngine(
   options: InitOptions,
@@ -82,46 +94,61 @@ export async function startEngine(
   onProgress({ phase: 'setup', message: 'Reading the artifact manifest…' });
   const files = await fetchManifest(options.artifactsUrl, cache);
   const snapshotInfo = files.find((f) => f.kind === 'snapshot');
-  if (!snapshotInfo) throw new CineSageError('The artifact manifest lists no snapshot; rebuild the artifacts.');
-  const plan = await planBackend(options, snapshotInfo.edges ?? 0);
+  const forced = options.backend === 'wasm' || options.backend === 'webgpu';
+  const plan = await planBackend(options, snapshotInfo?.edges ?? files.find((f) => f.kind === 'serving')?.edges ?? 0);
   const modelInfo = pickModel(files, variantFor(options, plan));
-  const key = `${snapshotInfo.sha256}:${modelInfo.sha256}`;
+  // A forced backend means "run the pass there": start from the full graph, as a catalog without serving files does.
+  const servingInfo = forced
+    ? undefined
+    : files.find(
+        (f) => f.kind === 'serving' && f.variant === (modelInfo.variant ?? 'fp32') && f.model === modelInfo.name,
+      );
+  if (!servingInfo && !snapshotInfo) {
+    throw new CineSageError('The artifact manifest lists no snapshot for this model; rebuild the artifacts.');
+  }
+  const catalogInfo = (servingInfo ?? snapshotInfo) as ManifestFile;
+  const key = `${catalogInfo.sha256}:${modelInfo.sha256}`;
 
-  const snapshot = await loadSnapshot(snapshotInfo, load);
-  const catalog = new Catalog(snapshot);
+  const opened: Opened = servingInfo
+    ? { kind: 'serving', info: servingInfo, value: await loadServing(servingInfo, load) }
+    : { kind: 'full', info: catalogInfo, value: await loadSnapshot(catalogInfo, load) };
+  const catalog = new Catalog(opened.value);
   const session = new VisitorSession(catalog);
   session.replace(await store.getRatings());
-  status.dataset = snapshot.dataset.name;
-  status.counts = {
-    users: snapshot.graph.numUsers,
-    movies: snapshot.graph.numMovies,
-    ratings: snapshot.graph.numEdges,
-  };
+  status.dataset = catalog.dataset.name;
+  status.counts = catalog.counts;
   status.backend = plan.backend;
   status.backendReason = plan.reason;
   status.timings.catalogMs = performance.now() - t0;
 
+  let full: Promise<Snapshot> | null = opened.kind === 'full' ? Promise.resolve(opened.value) : null;
   const engine: Engine = {
     store,
     catalog,
     session,
-    snapshotInfo,
     key,
     model: null,
     modelReady: Promise.resolve(null as unknown as ModelEngine),
+    hasFullGraph: snapshotInfo !== undefined,
+    fullGraph() {
+      if (!snapshotInfo) {
+        return Promise.reject(
+          new CineSageError('This catalog is served without its rating graph, so data set users cannot be browsed.'),
+        );
+      }
+      full ??= loadSnapshot(snapshotInfo, load).catch((err) => {
+        full = null;
+        throw err;
+      });
+      return full;
+    },
+    sampleUserIds: servingInfo?.sampleUsers ?? null,
     saveVisitorBits() {
       void store.putBitset(key, 'visitor', session.ratedBits());
     },
   };
   engine.saveVisitorBits();
-  engine.modelReady = personalise(engine, {
-    snapshot: { info: snapshotInfo, value: snapshot },
-    modelInfo,
-    shipped: options.backend === 'wasm' || options.backend === 'webgpu' ? undefined : shippedFor(files, modelInfo),
-    plan,
-    load,
-    board,
-  }).then((model) => {
+  engine.modelReady = personalise(engine, { opened, modelInfo, plan, load, board }).then((model) => {
     engine.model = model;
     status.timings.initMs = performance.now() - t0;
     onProgress({ phase: 'setup', message: 'Ready.' });
@@ -132,43 +159,49 @@ export async function startEngine(
   const previousKey = await store.getFact<string>('artifactKey');
   status.artifactsChanged = previousKey !== undefined && previousKey !== key;
   await store.putFact('artifactKey', key);
-  status.artifacts = [snapshotInfo, modelInfo].map(({ name, size, sha256 }) => ({ name, size, sha256 }));
+  status.artifacts = [catalogInfo, modelInfo].map(({ name, size, sha256 }) => ({ name, size, sha256 }));
   status.modelVariant = modelInfo.variant ?? 'fp32';
   return engine;
 }
 
-/** Phase 2: the model, the movie embeddings (stored, shipped or computed) and everything built on them. */
+/** Phase 2: the model, the movie embeddings (served, stored or computed) and everything built on them. */
 async function personalise(
   engine: Engine,
-  parts: {
-    snapshot: { info: ManifestFile; value: Snapshot };
-    modelInfo: ManifestFile;
-    shipped: ManifestFile | undefined;
-    plan: BackendPlan;
-    load: LoadOptions;
-    board: StatusBoard;
-  },
+  parts: { opened: Opened; modelInfo: ManifestFile; plan: BackendPlan; load: LoadOptions; board: StatusBoard },
 ): Promise<ModelEngine> {
-  const { snapshot, modelInfo, shipped, plan, load, board } = parts;
-  const { store, key } = engine;
-  const g = snapshot.value.graph;
-  const { params, modelBytes } = await loadModel(modelInfo, snapshot, load);
+  const { opened, modelInfo, plan, load, board } = parts;
+  const { store, key, catalog } = engine;
+  const { params, modelBytes } = await loadModel(
+    modelInfo,
+    {
+      file: opened.info.name,
+      numMovies: catalog.numMovies,
+      userFeatureDim: catalog.featureSpec.userColumns.length,
+      movieFeatureDim: catalog.featureSpec.movieColumns.length,
+    },
+    load,
+  );
   const runner = new ForwardRunner(plan, modelBytes, params);
   const dim = embeddingDim(params.config);
 
   load.onProgress({ phase: 'setup', message: 'Loading movie embeddings…' });
-  let movieEmb = await store.getEmbeddings(key, 'movie', g.numMovies, dim);
-  let userEmb = movieEmb ? await store.getEmbeddings(key, 'user', g.numUsers, dim) : null;
-  if (movieEmb) {
-    board.status.embeddingSource = 'indexeddb';
-  } else {
-    if (shipped) {
-      movieEmb = await loadShippedEmbeddings(
-        shipped,
-        { snapshot: snapshot.info, model: modelInfo, numMovies: g.numMovies, dim },
-        load,
+  let cache: VisitorCache;
+  let userEmb: Float32Array | null = null;
+  if (opened.kind === 'serving') {
+    if (opened.value.model.sha256 !== modelInfo.sha256) {
+      throw new ArtifactMismatchError(
+        opened.info.name,
+        `was built with another model than ${modelInfo.name}; rebuild the artifacts`,
       );
-      board.status.embeddingSource = 'shipped';
+    }
+    cache = visitorCacheFromServing(opened.value, params);
+    board.status.embeddingSource = 'shipped';
+  } else {
+    const g = opened.value.graph;
+    let movieEmb = await store.getEmbeddings(key, 'movie', g.numMovies, dim);
+    userEmb = movieEmb ? await store.getEmbeddings(key, 'user', g.numUsers, dim) : null;
+    if (movieEmb) {
+      board.status.embeddingSource = 'indexeddb';
     } else {
       load.onProgress({
         phase: 'setup',
@@ -179,25 +212,26 @@ async function personalise(
       movieEmb = pass.movieEmb;
       userEmb = pass.userEmb;
       board.status.embeddingSource = 'computed';
+      await store.putEmbeddings(key, 'movie', movieEmb, dim);
+      await store.putEmbeddings(key, 'user', userEmb, dim);
+      await store.evictOtherVersions(key);
     }
-    await store.putEmbeddings(key, 'movie', movieEmb, dim);
-    if (userEmb) await store.putEmbeddings(key, 'user', userEmb, dim);
-    await store.evictOtherVersions(key);
+    cache = buildVisitorCache(g, params, movieEmb);
   }
 
   load.onProgress({ phase: 'setup', message: 'Preparing your recommendations…' });
-  engine.session.attach(params, movieEmb);
-  const baseMovieEmb = movieEmb;
+  engine.session.attach(params, cache);
+  const movieEmb = cache.movieEmb;
   let projection: Projection2D | null = null;
   return {
     params,
     modelInfo,
     runner,
-    ranker: createRanker(params, movieEmb, g.numMovies, dim),
+    ranker: createRanker(params, movieEmb, catalog.numMovies, dim),
     movieEmb,
     users: new DatasetUsers({
       base: { userEmb, movieEmb },
-      catalog: engine.catalog,
+      fullGraph: () => engine.fullGraph(),
       session: engine.session,
       runner,
       store,
@@ -205,15 +239,10 @@ async function personalise(
       status: board,
     }),
     projection() {
-      projection ??= pca2d(baseMovieEmb, g.numMovies, dim);
+      projection ??= pca2d(movieEmb, catalog.numMovies, dim);
       return projection;
     },
   };
-}
-
-/** The shipped embeddings computed with exactly this model file, when the manifest has them. */
-function shippedFor(files: ManifestFile[], model: ManifestFile): ManifestFile | undefined {
-  return files.find((f) => f.kind === 'embeddings' && f.variant === (model.variant ?? 'fp32'));
 }
 
 /** The backend a pass would run on (backend-policy.ts), decided from the manifest before any download. */

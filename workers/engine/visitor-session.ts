@@ -1,26 +1,26 @@
 /**
- * The visitor as the model sees them: a user node appended to the rating graph, their ratings (by movie
- * index, plus the stored ones this catalog does not know, kept and never dropped), the rated and low-rated
- * movies as bitsets kept current on every change (never rebuilt per request), and their embedding,
- * recomputed exactly from their 2-hop neighbourhood after every change (src/core/model/visitor.ts).
- * `version` counts changes, so a full pass over the graph knows when it has gone stale. The ratings work
- * from the moment the catalog is open; the embedding follows once the model is attached (`attach`).
+ * The visitor as the model sees them: their ratings (by movie index, plus the stored ones this catalog does
+ * not know, kept and never dropped), the rated and low-rated movies as bitsets kept current on every change
+ * (never rebuilt per request), and their embedding, recomputed exactly from their 2-hop neighbourhood after
+ * every change (src/core/model/visitor.ts). The ratings work from the moment the catalog is open; the
+ * embedding follows once the model and its cache are attached (`attach`). The full rating graph with the
+ * visitor appended exists only when a full pass needs it (`liveGraph`); `version` counts changes, so such a
+ * pass knows when it has gone stale.
  */
 import type { RatedMovie, VisitorRating } from '../../src/core/api.ts';
 import type { Catalog } from '../../src/core/catalog.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
+import type { RatingGraph } from '../../src/core/graph.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
-import { buildVisitorCache, type VisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
+import { type VisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { MutableRatingGraph } from '../../src/core/mutable-graph.ts';
 import { ratingProblem } from '../../src/core/profile-io.ts';
 import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
 import { LOW_RATING_BELOW } from '../../src/core/recommend/recommend.ts';
 
 export class VisitorSession {
-  /** The snapshot graph with the visitor appended; their ratings are its edges. */
-  readonly graph: MutableRatingGraph;
-  /** The visitor's node index in `graph`. */
-  readonly node: number;
+  /** The snapshot graph with the visitor appended (their ratings are its edges); null until `liveGraph`. */
+  #live: { graph: MutableRatingGraph; node: number } | null = null;
   /** The visitor's embedding; null while they have rated nothing. */
   z: Float32Array | null = null;
   /** Bumped on every change of the ratings. */
@@ -39,19 +39,30 @@ export class VisitorSession {
   #low: Uint8Array;
 
   constructor(catalog: Catalog) {
-    const snapshot = catalog.snapshot;
     this.#catalog = catalog;
-    this.graph = new MutableRatingGraph(snapshot.graph);
-    this.#row = userFeatureRow(snapshot.featureSpec, null);
-    this.node = this.graph.appendUser(this.#row);
+    this.#row = userFeatureRow(catalog.featureSpec, null);
     this.#rated = createBitset(catalog.numMovies);
     this.#low = createBitset(catalog.numMovies);
   }
 
-  /** The model is in: builds the exact-update cache over the snapshot graph and computes z. */
-  attach(params: ModelParams, movieEmb: Float32Array): void {
-    this.#model = { params, cache: buildVisitorCache(this.#catalog.snapshot.graph, params, movieEmb) };
+  /**
+   * The model is in: its exact-update cache (from the full graph, `buildVisitorCache`, or from a serving
+   * snapshot, `visitorCacheFromServing`) is kept and z computed.
+   */
+  attach(params: ModelParams, cache: VisitorCache): void {
+    this.#model = { params, cache };
     this.#update();
+  }
+
+  /** `base` (the snapshot's graph) with the visitor appended and their ratings as edges, kept in step from now on. */
+  liveGraph(base: RatingGraph): { graph: MutableRatingGraph; node: number } {
+    if (!this.#live) {
+      const graph = new MutableRatingGraph(base);
+      const node = graph.appendUser(this.#row);
+      for (const [m, r] of this.#ratings) graph.setRating(node, m, r.stars, Math.floor(r.time / 1000));
+      this.#live = { graph, node };
+    }
+    return this.#live;
   }
 
   get size(): number {
@@ -114,12 +125,13 @@ export class VisitorSession {
   }
 
   #apply(m: number, rating: VisitorRating | null): void {
+    const live = this.#live;
     if (rating) {
       this.#ratings.set(m, rating);
-      this.graph.setRating(this.node, m, rating.stars, Math.floor(rating.time / 1000));
+      live?.graph.setRating(live.node, m, rating.stars, Math.floor(rating.time / 1000));
     } else {
       this.#ratings.delete(m);
-      this.graph.removeRating(this.node, m);
+      live?.graph.removeRating(live.node, m);
     }
     setBit(this.#rated, m, rating !== null);
     setBit(this.#low, m, rating !== null && rating.stars < LOW_RATING_BELOW);
