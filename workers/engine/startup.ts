@@ -26,9 +26,9 @@ import {
   type ManifestFile,
   pickModel,
 } from '../artifacts/artifact-set.ts';
-import { chooseBackend } from '../runtime/backend-policy.ts';
+import { chooseBackend, WEBGPU_MIN_EDGES } from '../runtime/backend-policy.ts';
 import { type BackendPlan, ForwardRunner } from '../runtime/forward-runner.ts';
-import { chooseVariant, probeWebGPU } from '../runtime/ort-session.ts';
+import { type AdapterInfo, chooseVariant, probeWebGPU } from '../runtime/ort-session.ts';
 import { openProfileStore, type ProfileStore } from '../storage/profile-store.ts';
 import { DatasetUsers } from './dataset-users.ts';
 import type { StatusBoard } from './status.ts';
@@ -95,7 +95,10 @@ export async function startEngine(
   const files = await fetchManifest(options.artifactsUrl, cache);
   const snapshotInfo = files.find((f) => f.kind === 'snapshot');
   const forced = options.backend === 'wasm' || options.backend === 'webgpu';
-  const plan = await planBackend(options, snapshotInfo?.edges ?? files.find((f) => f.kind === 'serving')?.edges ?? 0);
+  const edges = snapshotInfo?.edges ?? files.find((f) => f.kind === 'serving')?.edges ?? 0;
+  // The adapter is probed (tens of ms) only where it could change the decision.
+  const probe = options.backend === 'webgpu' || (options.backend !== 'wasm' && edges >= WEBGPU_MIN_EDGES);
+  const plan = planBackend(options, edges, probe ? await probeWebGPU() : null);
   const modelInfo = pickModel(files, variantFor(options, plan));
   // A forced backend means "run the pass there": start from the full graph, as a catalog without serving files does.
   const servingInfo = forced
@@ -156,9 +159,11 @@ export async function startEngine(
   });
   // Never an unhandled rejection: the service reports it (status 'error', `whenPersonalised`).
   engine.modelReady.catch(() => undefined);
-  const previousKey = await store.getFact<string>('artifactKey');
-  status.artifactsChanged = previousKey !== undefined && previousKey !== key;
-  await store.putFact('artifactKey', key);
+  // Not on the first list's path: whether these artifacts are new to this device.
+  void store.getFact<string>('artifactKey').then(async (previousKey) => {
+    status.artifactsChanged = previousKey !== undefined && previousKey !== key;
+    await store.putFact('artifactKey', key);
+  });
   status.artifacts = [catalogInfo, modelInfo].map(({ name, size, sha256 }) => ({ name, size, sha256 }));
   status.modelVariant = modelInfo.variant ?? 'fp32';
   return engine;
@@ -246,9 +251,8 @@ async function personalise(
 }
 
 /** The backend a pass would run on (backend-policy.ts), decided from the manifest before any download. */
-async function planBackend(options: InitOptions, edges: number): Promise<BackendPlan & { f16: boolean }> {
+function planBackend(options: InitOptions, edges: number, adapter: AdapterInfo | null): BackendPlan & { f16: boolean } {
   const forced = options.backend === 'wasm' || options.backend === 'webgpu' ? options.backend : null;
-  const adapter = forced === 'wasm' ? null : await probeWebGPU();
   if (forced === 'webgpu' && !adapter) {
     throw new CineSageError(
       'WebGPU was requested, but this browser has no WebGPU adapter. Remove ?backend=webgpu to use WebAssembly.',

@@ -56,15 +56,16 @@ export function chooseBackend({ edges, adapter, forced }: PolicyInput): BackendD
   const count = edges.toLocaleString('en-US');
   if (forced === 'wasm') return { backend: 'wasm', reason: 'WebAssembly, as requested (?backend=wasm)' };
   if (forced === 'webgpu') return { backend: 'webgpu', reason: 'WebGPU, as requested (?backend=webgpu)' };
-  if (!adapter) return { backend: 'wasm', reason: 'WebAssembly: this browser has no WebGPU adapter' };
-  if (adapter.software) {
-    return { backend: 'wasm', reason: 'WebAssembly: the WebGPU adapter is a software (CPU) one, 36× slower here' };
-  }
+  // Decided by size first: below the threshold no adapter is even asked for (start-up does not probe).
   if (edges < WEBGPU_MIN_EDGES) {
     return {
       backend: 'wasm',
       reason: `WebAssembly: at ${count} ratings it is faster end to end than WebGPU (smaller download, no GPU set-up)`,
     };
+  }
+  if (!adapter) return { backend: 'wasm', reason: 'WebAssembly: this browser has no WebGPU adapter' };
+  if (adapter.software) {
+    return { backend: 'wasm', reason: 'WebAssembly: the WebGPU adapter is a software (CPU) one, 36× slower here' };
   }
   return {
     backend: 'webgpu',
