@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
 import { fetchArtifact, sha256Hex } from '../../workers/artifacts/artifact-fetch.ts';
+import { fetchManifest } from '../../workers/artifacts/artifact-set.ts';
 
 const payload = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) & 255);
 
@@ -73,4 +74,42 @@ test('with a cache, the second fetch needs no network', async () => {
   });
   expect(new Uint8Array(again)).toEqual(payload);
   expect(progress).toEqual([true]);
+});
+
+test('the manifest: the kept copy at once (refreshed in the background), the network when none or damaged', async () => {
+  const manifest = (sha: string) =>
+    JSON.stringify({
+      manifestVersion: 1,
+      updatedAt: '2026-11-29T00:00:00.000Z',
+      artifacts: [{ name: 'snapshot.bin', kind: 'snapshot', size: 1, sha256: sha, formatVersion: 1, metadata: {} }],
+      metadata: {},
+    });
+  const name = `cinesage-test-manifest-${Date.now()}`;
+  const cache = await caches.open(name);
+  const base = 'https://example.test/artifacts/';
+  let calls = 0;
+  const network: typeof fetch = async () => {
+    calls++;
+    return new Response(manifest('b'.repeat(64)));
+  };
+  // Nothing kept: the network's, kept for next time.
+  expect((await fetchManifest(base, cache, network))[0].sha256).toBe('b'.repeat(64));
+  await cache.put(`${base}manifest.json`, new Response(manifest('a'.repeat(64))));
+  // Kept: at once, while the network refreshes the copy for the next visit.
+  expect((await fetchManifest(base, cache, network))[0].sha256).toBe('a'.repeat(64));
+  await expect
+    .poll(
+      async () =>
+        JSON.parse(await ((await cache.match(`${base}manifest.json`)) as Response).text()).artifacts[0].sha256,
+    )
+    .toBe('b'.repeat(64));
+  expect(calls).toBe(2);
+  // A damaged copy is replaced by the network's; offline with nothing usable is a typed error.
+  await cache.put(`${base}manifest.json`, new Response('<!doctype html>'));
+  expect((await fetchManifest(base, cache, network))[0].sha256).toBe('b'.repeat(64));
+  const offline: typeof fetch = async () => {
+    throw new TypeError('Failed to fetch');
+  };
+  await expect(fetchManifest(base, null, offline)).rejects.toBeInstanceOf(ArtifactDownloadError);
+  await caches.delete(name);
 });

@@ -46,8 +46,9 @@ export function manifestFiles(manifest: Manifest): ManifestFile[] {
 }
 
 /**
- * The manifest from the network; offline (the request fails outright), the copy kept in `cache` by the last
- * visit, so a first visit made before the service worker took over still works offline afterwards.
+ * The manifest. With a cache: the copy kept by the last visit, at once (a return visit waits for no network;
+ * the copy is refreshed in the background, so a new build is picked up on the next visit, as the service
+ * worker's shell is), else the network's, kept for next time. Without one: the network's.
  */
 export async function fetchManifest(
   baseUrl: string,
@@ -55,23 +56,34 @@ export async function fetchManifest(
   fetchFn: typeof fetch = fetch,
 ): Promise<ManifestFile[]> {
   const url = new URL('manifest.json', baseUrl);
-  let response: Response;
-  try {
-    response = await fetchFn(url, { cache: 'no-cache' });
-    if (response.ok) await cache?.put(url.href, response.clone()).catch(() => undefined);
-  } catch (err) {
-    const kept = await cache?.match(url.href).catch(() => undefined);
-    if (!kept) throw new ArtifactDownloadError('manifest.json', `the download failed (${(err as Error).message})`);
-    response = kept;
+  const download = async (): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await fetchFn(url, { cache: 'no-cache' });
+    } catch (err) {
+      throw new ArtifactDownloadError('manifest.json', `the download failed (${(err as Error).message})`);
+    }
+    if (!response.ok) {
+      throw new ArtifactDownloadError(
+        'manifest.json',
+        `the server answered ${response.status} for ${url.href}`,
+        response.status,
+      );
+    }
+    await cache?.put(url.href, response.clone()).catch(() => undefined);
+    return response;
+  };
+  const kept = await cache?.match(url.href).catch(() => undefined);
+  if (kept) {
+    try {
+      const files = manifestFiles(parseManifest(await kept.text()));
+      void download().catch(() => undefined);
+      return files;
+    } catch {
+      // A damaged copy: the network's replaces it.
+    }
   }
-  if (!response.ok) {
-    throw new ArtifactDownloadError(
-      'manifest.json',
-      `the server answered ${response.status} for ${url.href}`,
-      response.status,
-    );
-  }
-  return manifestFiles(parseManifest(await response.text()));
+  return manifestFiles(parseManifest(await (await download()).text()));
 }
 
 /** The model file for `wanted`, falling back to fp32 (always built). */
