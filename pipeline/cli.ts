@@ -26,7 +26,7 @@ const USAGE = `Usage: node pipeline/cli.ts <command> [options]
   synthesize --shape ml-100k|ml-latest-small|ml-32m --out DIR [--seed N]  synthetic ml-latest folder of that shape
   artifacts  (same options as train)                                      snapshot + trained model + manifest
   train      [--dataset ml-100k|ml-latest-small | --data DIR] [--exclude-users FILE] [--seed N] [--epochs N] [--out DIR]
-             [--train-minutes 30] [--sample-above-edges 2000000] [--sample-edges 1000000]
+             [--train-minutes 30] [--sample-above-edges 2000000] [--sample-edges 500000]
              (graphs above --sample-above-edges train on user-sampled subgraphs; pipeline/train/README.md)
              builds into artifacts/<data set>/ and serves it from public/artifacts/ (--out DIR: only there)
   recommend  --ratings FILE [--n 20] [--dataset NAME | --data DIR | --artifacts DIR] [--variant fp32|int8]

@@ -24,7 +24,10 @@ import { evaluateUsers, groupPositives } from './validate.ts';
 
 export interface TrainOptions {
   seed: number;
-  /** Maximum number of epochs (one pass over the positives each). */
+  /**
+   * Maximum number of epochs (one pass over the positives each). Sampled, an epoch is one subgraph and this
+   * counts passes over the edges: at most ⌈epochs · numEdges / sampleEdges⌉ of them.
+   */
   epochs: number;
   config: ModelConfig;
   loss: LossKind;
@@ -220,7 +223,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   evalEvery: 2,
   timeBudgetMs: 30 * 60_000,
   sampleAboveEdges: 2_000_000,
-  sampleEdges: 1_000_000,
+  sampleEdges: 500_000,
   sampleValUsers: 2000,
   sampleMaxNegatives: 1024,
   sampleEvalShare: 0.2,
@@ -501,7 +504,9 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   let sampleUsersSum = 0;
   let sampleEdgesSum = 0;
 
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+  // Sampled, `epochs` counts passes over the edges: each sampled epoch covers ≈ sampleEdges of them.
+  const maxEpochs = sampled ? Math.ceil((o.epochs * graph.numEdges) / Math.max(1, o.sampleEdges)) : o.epochs;
+  for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     const t0 = performance.now();
     let s = full as StepGraph;
     if (perm) {
@@ -517,17 +522,18 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
     trainMs += epochTrainMs;
     trainMsSinceEval += epochTrainMs;
 
-    // The last epoch: the epoch limit, or no room in the time budget for another epoch and its evaluation.
-    const elapsedNow = performance.now() - start;
-    const evalGuess = Number.isNaN(evalMs) ? trainMs / epoch : evalMs;
-    const outOfTime = elapsedNow + trainMs / epoch + evalGuess > o.timeBudgetMs;
-    const last = epoch === o.epochs || outOfTime;
     let valRecall = Number.NaN;
     let valNdcg = Number.NaN;
     let valRmse = Number.NaN;
     const due =
       epoch % o.evalEvery === 0 &&
       (!sampled || Number.isNaN(evalMs) || trainMsSinceEval >= (evalMs * (1 - o.sampleEvalShare)) / o.sampleEvalShare);
+    // The last epoch: the epoch limit, or no room in the time budget for this epoch's evaluation (when due),
+    // another epoch and the evaluation that would close it.
+    const elapsedNow = performance.now() - start;
+    const evalGuess = Number.isNaN(evalMs) ? trainMs / epoch : evalMs;
+    const outOfTime = elapsedNow + (due ? evalGuess : 0) + trainMs / epoch + evalGuess > o.timeBudgetMs;
+    const last = epoch === maxEpochs || outOfTime;
     const evaluate = heldOut.users.length > 0 && (due || last);
     if (evaluate) {
       const te = performance.now();
@@ -551,16 +557,16 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
     const elapsedMs = performance.now() - start;
     o.onProgress?.({
       epoch,
-      epochs: o.epochs,
+      epochs: maxEpochs,
       loss,
       valRecall,
       valNdcg,
       valRmse,
       bestEpoch: best.epoch,
       elapsedMs,
-      etaMs: last ? 0 : Math.min((elapsedMs / epoch) * (o.epochs - epoch), Math.max(0, o.timeBudgetMs - elapsedMs)),
+      etaMs: last ? 0 : Math.min((elapsedMs / epoch) * (maxEpochs - epoch), Math.max(0, o.timeBudgetMs - elapsedMs)),
     });
-    if (last && outOfTime && epoch < o.epochs) {
+    if (last && outOfTime && epoch < maxEpochs) {
       stoppedOnBudget = true;
       break;
     }

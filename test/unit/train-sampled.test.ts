@@ -199,7 +199,7 @@ describe('shared negatives stored per user', () => {
 describe('trainModel, sampled', () => {
   const g = plantedGraph(1);
   const opts: Partial<TrainOptions> = {
-    epochs: 30,
+    epochs: 8,
     config: { hiddenDim: 16, outDim: 16, movieIdEmbeddingDim: 8, skip: 'concat', normalize: true, temperature: 0.2 },
     negatives: 16,
     batchesPerEpoch: 2,
@@ -242,7 +242,7 @@ describe('trainModel, sampled', () => {
 
   test('the time budget ends training after an evaluated epoch, with time left reported', () => {
     const seen: { epoch: number; valRecall: number; etaMs: number }[] = [];
-    const r = trainModel(g, { ...opts, epochs: 50, evalEvery: 10, timeBudgetMs: 1, onProgress: (p) => seen.push(p) });
+    const r = trainModel(g, { ...opts, evalEvery: 10, timeBudgetMs: 1, onProgress: (p) => seen.push(p) });
     expect(r.stoppedOnBudget).toBe(true);
     expect(r.history.length).toBe(1);
     expect(Number.isNaN(seen[0].valRecall)).toBe(false);
@@ -250,10 +250,12 @@ describe('trainModel, sampled', () => {
     expect(r.bestEpoch).toBe(1);
   });
 
-  test('evaluations are spaced by sampleEvalShare', () => {
-    const r = trainModel(g, { ...opts, epochs: 12, sampleEvalShare: 1e-6 });
+  test('epochs count passes over the edges; evaluations are spaced by sampleEvalShare', () => {
+    const r = trainModel(g, { ...opts, epochs: 3, sampleEvalShare: 1e-6 });
+    const n = Math.ceil((3 * g.numEdges) / 1000);
+    expect(r.history.length).toBe(n);
     const evaluated = r.history.filter((h) => !Number.isNaN(h.valRecall)).map((h) => h.epoch);
     // The first due epoch is evaluated, then (evaluations ~10⁶ times too dear) only the last.
-    expect(evaluated).toEqual([1, 12]);
+    expect(evaluated).toEqual([1, n]);
   });
 });
