@@ -46,7 +46,7 @@ function ratingsSection(r: BenchResults): string[] {
   const bw = r.bandwidthGBs * 1e9;
   for (const [label, run] of [
     ['WASM session (no WebGPU adapter)', r.site.ratingsWasm],
-    ['WebGPU session (SwiftShader software adapter)', r.site.ratingsWebgpu],
+    ['WebGPU session (?backend=webgpu, SwiftShader software adapter)', r.site.ratingsWebgpu],
   ] as const) {
     if (!run || run.samples.length === 0) {
       out.push(`**${label}**: not run.`, '');
@@ -241,8 +241,9 @@ function startSection(r: BenchResults): string[] {
   const memRows: string[][] = [];
   let fileRows: string[][] = [];
   for (const [label, pairs] of [
-    ['WASM', r.site.wasm],
-    ['WebGPU (SwiftShader)', r.site.webgpu],
+    ['no WebGPU adapter', r.site.wasm],
+    ['WebGPU adapter (SwiftShader), policy', r.site.webgpu],
+    ['?backend=webgpu (SwiftShader)', r.site.webgpuForced ?? []],
   ] as const) {
     if (pairs.length === 0) continue;
     const cold = pairs.map((p) => p.cold);
@@ -253,7 +254,7 @@ function startSection(r: BenchResults): string[] {
     rows.push([
       label,
       span(summarize(cold.map((c) => c.firstRecsMs)), (x) => sec(x)),
-      span(summarize(cold.map((c) => c.initMs ?? Number.NaN)), (x) => sec(x)),
+      `${span(summarize(cold.flatMap((c) => (c.catalogMs == null ? [] : [c.catalogMs]))), (x) => sec(x))} / ${span(summarize(cold.flatMap((c) => (c.initMs == null ? [] : [c.initMs]))), (x) => sec(x))}`,
       ms(fwd.median),
       `${mb(median(cold.map((c) => c.bytesToFirstRecs)))} (${mb(median(cold.map((c) => c.bytesSettled)))} settled)`,
       `${mb(need.gzip)} gzip / ${mb(need.bytes)} raw`,
@@ -265,13 +266,13 @@ function startSection(r: BenchResults): string[] {
   return [
     '## 4. Cold start, warm start, memory',
     '',
-    'Cold means a fresh browser profile. Warm means a second page in the same profile, with the service worker, the Cache API and IndexedDB filled by the first. The server is local, so wire time is near zero, and gzip level 6 is applied as a CDN would. "First recommendations" runs from `page.goto` to the first list item on screen; on a first visit that is the popular list shown once init is done. "Init" is the worker\'s own start-up: download, SHA-256 verification, one full forward pass and the IndexedDB write, or reading embeddings on a warm start.',
+    'Cold means a fresh browser profile. Warm means a second page in the same profile, with the service worker, the Cache API and IndexedDB filled by the first. The server is local, so wire time is near zero, and gzip level 6 is applied as a CDN would. "First recommendations" runs from `page.goto` to the first list item on screen (Node\'s clock): the popular list, shown once the catalog is open. "Worker: catalog / personal" is the worker\'s own start-up to the catalog (manifest, serving snapshot, verification) and to personal recommendations (the model, and on the full-graph path one forward pass and the IndexedDB write). `?backend=webgpu` starts from the full graph and runs that pass on the adapter.',
     '',
     table(
       [
         'path',
         'cold: first recommendations',
-        'cold: worker init',
+        'cold: worker catalog / personal',
         'cold: forward, ms',
         'cold: bytes on the wire',
         'bound: distinct files needed',
@@ -362,7 +363,7 @@ function variantsSection(r: BenchResults): string[] {
     ];
   });
   return [
-    '## 5. Model variants',
+    '## 6. Model variants',
     '',
     'The metrics come from `pipeline/onnx/variant-report.ts`. It re-exports the shipped fp32 weights as each variant, which gives byte-identical files, runs each file in onnxruntime-web and evaluates it on the ML-100K u1 split. The shipped model was trained on all of ML-100K, so the u1 test ratings were seen in training. The absolute values are therefore not held-out quality. The deltas against fp32 are the metric loss this row asks for. For held-out u1 numbers of a u1-trained model, see pipeline/onnx/README.md; the deltas there are the same size. Forward times are the ML-100K runs of section 2.',
     '',
@@ -401,15 +402,34 @@ function headline(r: BenchResults): string[] {
   return [
     '## Headline figures',
     '',
-    `- **A rating updates the top-20 on screen in ${ms(screen)} ms** (median, click → painted list). The model part is ${ms(compute)} ms in the worker. The reference system's per-rating work (rebuild + full forward + score) takes ${ms(ref)} ms on WASM, **${ratio(ref, compute)}** our compute, and ${ms(refGpu)} ms on the software WebGPU adapter. The top-20 are identical: ${rw.filter((x) => x.sameTop20).length}/${rw.length}.`,
+    `- **A rating updates the top-20 on screen in ${ms(screen)} ms** (median, click → painted list). The model part is ${ms(compute)} ms in the worker. The reference system's per-rating work (rebuild + full forward + score) takes ${ms(ref)} ms on WASM, **${ratio(ref, compute)}** our compute, and ${ms(refGpu)} ms on the software WebGPU adapter (\`?backend=webgpu\`). The top-20 are identical: ${rw.filter((x) => x.sameTop20).length}/${rw.length}.`,
     `- **Full forward, ML-100K**: WASM ${ms(w)} ms, WebGPU on SwiftShader ${ms(g)} ms (${ratio(g, w)} slower: a CPU emulating a GPU), plain TS ${ms(t)} ms (${ratio(t, w)}).`,
     s && a
       ? `- **Top-20 over ${int(s.items)} items**: exact ${ms(median(s.exactMs))} ms vs ANN ${ms(median(a.ms))} ms (${ratio(median(s.exactMs), median(a.ms))} faster), recall@20 ${a.meanRecall.toFixed(3)}.`
       : '- Top-20 at the largest catalog: not run.',
-    `- **Cold start (WASM path)**: ${mb(median(cold.map((c) => c.bytesToFirstRecs)))} on the wire, first recommendations after ${sec(median(cold.map((c) => c.firstRecsMs)))}. **Warm start**: ${sec(median(warm.map((c) => c.firstRecsMs)))}, with no forward pass.`,
+    `- **Cold start, local server**: ${mb(median(cold.map((c) => c.bytesToFirstRecs)))} on the wire before the first list, after ${sec(median(cold.map((c) => c.firstRecsMs)))}. **Warm start**: ${sec(median(warm.map((c) => c.firstRecsMs)))}, no network needed and no forward pass.`,
+    ...linkHeadline(r),
     '',
   ];
 }
+
+/** The 10 Mbit/s and 1.6 Mbit/s rows without an adapter, in one line each. */
+function linkHeadline(r: BenchResults): string[] {
+  return LINKS_IN_ORDER(r).map((runs) => {
+    const cold = runs.map((x) => x.cold);
+    const warm = runs.map((x) => x.warm);
+    return `- **${runs[0].link.name}, fresh profile**: first list ${sec(median(cold.map((c) => c.firstListMs)))} (${mb(median(cold.map((c) => c.bytesToFirstList)))} before it), first personal list ${sec(median(cold.map((c) => c.personalMs)))}; return visit ${sec(median(warm.map((c) => c.firstListMs)))} (§5).`;
+  });
+}
+
+const LINKS_IN_ORDER = (r: BenchResults): LinkRun[][] => {
+  const groups = new Map<string, LinkRun[]>();
+  for (const run of r.links ?? []) {
+    if (run.gpu !== 'none') continue;
+    groups.set(run.link.name, [...(groups.get(run.link.name) ?? []), run]);
+  }
+  return [...groups.values()];
+};
 
 function gaps(r: BenchResults): string[] {
   const out: string[] = [];

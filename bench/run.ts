@@ -42,7 +42,10 @@ export interface BenchResults {
   graphs: GraphResult[];
   site: {
     wasm: VisitPair[];
+    /** A WebGPU adapter present (SwiftShader): the policy's choice. */
     webgpu: VisitPair[];
+    /** `?backend=webgpu`: the WebGPU path itself (a full pass on the adapter at start-up). */
+    webgpuForced: VisitPair[];
     ratingsWasm: RatingRun | null;
     ratingsWebgpu: RatingRun | null;
     /** Raw and gzip sizes of every file the site serves (as the bench server sends them, gzip level 6). */
@@ -222,13 +225,20 @@ async function main(): Promise<void> {
   const site: BenchResults['site'] = {
     wasm: [],
     webgpu: [],
+    webgpuForced: [],
     ratingsWasm: null,
     ratingsWebgpu: null,
     files: siteFiles(SITE_DIR),
   };
   const links: LinkRun[] = [];
   try {
-    const pairs = (gpu: 'none' | 'webgpu', count: number, ratings: number, store: (r: RatingRun) => void) => {
+    const pairs = (
+      gpu: 'none' | 'webgpu',
+      count: number,
+      ratings: number,
+      store: (r: RatingRun) => void,
+      query = '',
+    ) => {
       const out: VisitPair[] = [];
       return (async () => {
         for (let i = 0; i < count; i++) {
@@ -238,9 +248,9 @@ async function main(): Promise<void> {
                   store(await ratingRun(page, ratings));
                 }
               : undefined;
-          const pair = await coldAndWarm(gpu, siteServer.url, siteServer, rate);
+          const pair = await coldAndWarm(gpu, siteServer.url + query, siteServer, rate);
           log(
-            `  ${gpu === 'none' ? 'wasm' : 'webgpu'} visit ${i + 1}: cold ${pair.cold.firstRecsMs.toFixed(0)} ms (${pair.cold.backend}, ${(pair.cold.bytesToFirstRecs / 1e6).toFixed(2)} MB), warm ${pair.warm.firstRecsMs.toFixed(0)} ms (${pair.warm.embeddingSource})`,
+            `  ${gpu === 'none' ? 'no adapter' : `adapter${query}`} visit ${i + 1}: cold ${pair.cold.firstRecsMs.toFixed(0)} ms (${pair.cold.backend}, ${(pair.cold.bytesToFirstRecs / 1e6).toFixed(2)} MB), warm ${pair.warm.firstRecsMs.toFixed(0)} ms (${pair.warm.embeddingSource})`,
           );
           out.push(pair);
         }
@@ -251,10 +261,17 @@ async function main(): Promise<void> {
     site.wasm = await pairs('none', quick ? 1 : 3, quick ? 3 : 8, (r) => {
       site.ratingsWasm = r;
     });
-    log('site on the WebGPU path (SwiftShader)');
-    site.webgpu = await pairs('webgpu', quick ? 1 : 2, 3, (r) => {
-      site.ratingsWebgpu = r;
-    });
+    log('site with a WebGPU adapter (SwiftShader): the policy, then ?backend=webgpu');
+    site.webgpu = await pairs('webgpu', quick ? 1 : 2, 0, () => undefined);
+    site.webgpuForced = await pairs(
+      'webgpu',
+      1,
+      3,
+      (r) => {
+        site.ratingsWebgpu = r;
+      },
+      '?backend=webgpu',
+    );
     log('site on real links (pacing proxy)');
     for (const link of LINKS) {
       for (const gpu of ['none', 'webgpu'] as const) {

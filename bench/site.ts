@@ -14,7 +14,8 @@ import type { ReferenceRatingTimings } from './reference-rating.ts';
 export interface VisitResult {
   /** Navigation start → first recommendation list on screen (Node wall clock), ms. */
   firstRecsMs: number;
-  /** The worker's own start-up time (download, verify, embeddings, profile), ms. */
+  /** The worker's own start-up to the catalog, and to personal recommendations, ms. */
+  catalogMs: number | null;
   initMs: number | null;
   backend: string | null;
   embeddingSource: string | null;
@@ -96,6 +97,12 @@ async function visit(page: Page, url: string, server: CountingServer): Promise<V
   await page.locator(LIST).first().waitFor({ timeout: 300_000 });
   const firstRecsMs = performance.now() - t0;
   const bytesToFirstRecs = server.bytes() - before;
+  // The status once personal recommendations are possible (start-up timings, embeddings, passes).
+  await page.evaluate(() =>
+    (
+      document.querySelector('cinesage-app') as unknown as { client: { personalised(): Promise<unknown> } }
+    ).client.personalised(),
+  );
   const status = await engineStatus(page);
   await page.waitForTimeout(2000);
   const pageHeapPeak = await heap.stop();
@@ -119,6 +126,7 @@ async function visit(page: Page, url: string, server: CountingServer): Promise<V
     .catch(() => null);
   return {
     firstRecsMs,
+    catalogMs: status.timings.catalogMs,
     initMs: status.timings.initMs,
     backend: status.backend,
     embeddingSource: status.embeddingSource,
