@@ -375,6 +375,21 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
       : Math.max(o.negatives, sampled ? Math.min(perMovie, o.sampleMaxNegatives) : perMovie);
   const full = sampled ? null : stepGraph(graph, trainMask, o);
   const perm = sampled ? Int32Array.from({ length: graph.numUsers }, (_, u) => u) : null;
+  if (sampled && heldOut.users.length > 0) {
+    // Reference point for the validation lines: popularity (training degree) on the same users.
+    const degree = Float32Array.from(
+      { length: graph.numMovies },
+      (_, m) => trainGraph.moviePtr[m + 1] - trainGraph.moviePtr[m],
+    );
+    const pop = evaluateUsers(
+      { userEmb: new Float32Array(graph.numUsers).fill(1), movieEmb: degree, dim: 1 },
+      trainGraph,
+      heldOut,
+    );
+    o.onLog?.(
+      `most popular on the same validation users: R@20 ${pop.recall.toFixed(4)} NDCG@20 ${pop.ndcg.toFixed(4)}`,
+    );
+  }
   if (sampled) {
     o.onLog?.(
       `sampled training (${graph.numEdges} edges > ${o.sampleAboveEdges}): each epoch on the users of ≈${o.sampleEdges} edges with every movie, ${k} negatives; validation on ${heldOut.users.length} held-out users through the full-graph forward`,
