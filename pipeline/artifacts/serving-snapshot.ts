@@ -14,6 +14,7 @@ import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache } from '../../src/core/model/visitor.ts';
 import { type EmbeddingDtype, SERVING_FORMAT_VERSION, type Snapshot } from '../../src/core/snapshot/format.ts';
+import { readServingSnapshot, servingCatalogEnd } from '../../src/core/snapshot/read-serving.ts';
 import { writeServingSnapshot } from '../../src/core/snapshot/write-serving.ts';
 import type { ArtifactFile } from './manifest.ts';
 
@@ -100,6 +101,8 @@ export function servingArtifact(
     embeddingDtype: pass.movieEmb.length * 4 > F16_EMBEDDINGS_ABOVE_BYTES ? 'f16' : 'f32',
   });
   const g = snapshot.graph;
+  // The catalog is the file's prefix: the manifest lets the browser verify it before the rest arrives.
+  const catalogBytes = servingCatalogEnd(readServingSnapshot(bytes, servingFile(model.variant)).sections);
   return {
     bytes,
     entry: {
@@ -113,6 +116,8 @@ export function servingArtifact(
         movies: g.numMovies,
         edges: g.numEdges,
         sampleUsers: mostActiveUsers(g, 30),
+        catalogBytes,
+        catalogSha256: createHash('sha256').update(bytes.subarray(0, catalogBytes)).digest('hex'),
       },
     },
   };

@@ -14,6 +14,7 @@ import { TitleIndex } from './search/title-index.ts';
 import {
   LINK_WORDS,
   SERVING_FORMAT_VERSION,
+  type ServingCatalog,
   type ServingSnapshot,
   type Snapshot,
   type SnapshotMovies,
@@ -62,7 +63,7 @@ export function graphMeanRatings(g: Snapshot['graph']): { meanRating: Float32Arr
  * A catalog is built from either snapshot: the full graph (version 1: ids and mean ratings from its edges)
  * or the serving snapshot (version 2: the same facts stored, and no edges).
  */
-export type CatalogSnapshot = Snapshot | ServingSnapshot;
+export type CatalogSnapshot = Snapshot | ServingSnapshot | ServingCatalog;
 
 export class Catalog {
   readonly dataset: Snapshot['dataset'];
@@ -91,7 +92,7 @@ export class Catalog {
     this.featureSpec = snapshot.featureSpec;
     this.movies = movies;
     if (snapshot.formatVersion === SERVING_FORMAT_VERSION) {
-      const serving = snapshot as ServingSnapshot;
+      const serving = snapshot as Pick<ServingCatalog, 'movies' | 'globalMeanRating' | 'counts'>;
       this.movieIds = serving.movies.ids;
       this.meanRating = serving.movies.meanRating;
       this.#globalMean = serving.globalMeanRating;

@@ -113,3 +113,40 @@ test('the manifest: the kept copy at once (refreshed in the background), the net
   await expect(fetchManifest(base, null, offline)).rejects.toBeInstanceOf(ArtifactDownloadError);
   await caches.delete(name);
 });
+
+test('a verified prefix is handed over while the rest still downloads; a wrong one is refused', async () => {
+  const prefix = { bytes: 100_000, sha256: await sha256Hex(payload.subarray(0, 100_000)) };
+  // Three chunks: the prefix is complete after the second.
+  const chunked: typeof fetch = async () =>
+    new Response(
+      new ReadableStream({
+        start(c) {
+          for (const [a, b] of [
+            [0, 60_000],
+            [60_000, 120_000],
+            [120_000, payload.length],
+          ])
+            c.enqueue(payload.slice(a, b));
+          c.close();
+        },
+      }),
+    );
+  const seen: { loadedAtHandover: number; head: Uint8Array }[] = [];
+  let loaded = 0;
+  const buf = await fetchArtifact('https://example.test/a/', await ref(), {
+    fetchFn: chunked,
+    onProgress: (p) => {
+      loaded = p.loaded;
+    },
+    prefix: { ...prefix, onReady: (bytes) => seen.push({ loadedAtHandover: loaded, head: bytes.slice(0, 100_000) }) },
+  });
+  expect(seen).toHaveLength(1);
+  expect(seen[0].loadedAtHandover).toBe(120_000);
+  expect(seen[0].head).toEqual(payload.subarray(0, 100_000));
+  expect(new Uint8Array(buf)).toEqual(payload);
+  const wrong = fetchArtifact('https://example.test/a/', await ref(), {
+    fetchFn: chunked,
+    prefix: { bytes: 100_000, sha256: 'f'.repeat(64), onReady: () => undefined },
+  });
+  await expect(wrong).rejects.toThrow(/first 100000 bytes hash to/);
+});

@@ -20,7 +20,13 @@ import {
   type ServingSnapshot,
 } from '../../src/core/snapshot/format.ts';
 import { readSnapshot, verifySnapshotHash, verifySnapshotHashSync } from '../../src/core/snapshot/read.ts';
-import { readServingSnapshot, servingMovieEmbeddings, snapshotVersion } from '../../src/core/snapshot/read-serving.ts';
+import {
+  readServingCatalog,
+  readServingSnapshot,
+  servingCatalogEnd,
+  servingMovieEmbeddings,
+  snapshotVersion,
+} from '../../src/core/snapshot/read-serving.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
 import { writeServingSnapshot } from '../../src/core/snapshot/write-serving.ts';
 import { randomParams, rng } from '../helpers/random-model.ts';
@@ -117,6 +123,32 @@ describe('serving snapshot round trip', () => {
       expect(prior).toBe(catalog.priorStars(m));
     }
     expect(catalogMeanRatings(g).meanRating).toEqual(catalog.meanRating);
+  });
+
+  test("the catalog is the file's prefix: read from it alone, it is the catalog of the whole file", () => {
+    const full = readServingSnapshot(bytes32);
+    const end = servingCatalogEnd(full.sections);
+    expect(end).toBeLessThan(bytes32.length / 2);
+    // What a browser has mid-download: the file's full length, only the prefix filled.
+    const partial = new Uint8Array(bytes32.length);
+    partial.set(bytes32.subarray(0, end));
+    const early = readServingCatalog(partial);
+    const fromV1 = new Catalog(v1);
+    const fromPrefix = new Catalog(early);
+    expect(fromPrefix.titles).toEqual(fromV1.titles);
+    expect(fromPrefix.movieIds).toEqual(fromV1.movieIds);
+    expect(fromPrefix.meanRating).toEqual(fromV1.meanRating);
+    expect([...fromPrefix.byPopularity]).toEqual([...fromV1.byPopularity]);
+    expect(fromPrefix.counts).toEqual(fromV1.counts);
+    for (let m = 0; m < g.numMovies; m++) {
+      expect(fromPrefix.summary(m)).toEqual(fromV1.summary(m));
+      expect(fromPrefix.priorStars(m)).toBe(fromV1.priorStars(m));
+    }
+    // The prefix is all of it: without its last 8 bytes (the last movie's links) the catalog is not the same.
+    const short = new Uint8Array(bytes32.length);
+    short.set(bytes32.subarray(0, end - 8));
+    const last = g.numMovies - 1;
+    expect(new Catalog(readServingCatalog(short)).summary(last)).not.toEqual(fromV1.summary(last));
   });
 
   test('float16 embeddings are the nearest-even halves of the float32 ones', () => {

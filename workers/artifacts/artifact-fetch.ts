@@ -28,6 +28,27 @@ export interface FetchArtifactOptions {
   /** A Cache API cache to read from and fill (keyed by URL and hash). */
   cache?: Cache | null;
   fetchFn?: typeof fetch;
+  /**
+   * Called once the first `bytes` have arrived and match `sha256`, with the file's buffer (full length, only
+   * that prefix filled yet): lets a caller use the start of a large file while the rest downloads. A prefix
+   * that does not match is an `ArtifactMismatchError`, like the whole file.
+   */
+  prefix?: { bytes: number; sha256: string; onReady: (bytes: Uint8Array) => void };
+}
+
+/** Checks the prefix once it is complete and hands it over (at most once). */
+async function offerPrefix(name: string, bytes: Uint8Array, loaded: number, o: FetchArtifactOptions): Promise<boolean> {
+  const p = o.prefix;
+  if (!p || loaded < p.bytes) return false;
+  const hash = await sha256Hex(bytes.subarray(0, p.bytes));
+  if (hash !== p.sha256) {
+    throw new ArtifactMismatchError(
+      name,
+      `its first ${p.bytes} bytes hash to ${hash.slice(0, 12)}…, not the manifest's ${p.sha256.slice(0, 12)}…`,
+    );
+  }
+  p.onReady(bytes);
+  return true;
 }
 
 export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
@@ -69,6 +90,7 @@ export async function fetchArtifact(
       const buf = await hit.arrayBuffer();
       if (buf.byteLength === ref.size && (await sha256Hex(buf)) === ref.sha256) {
         options.onProgress?.({ file: ref.name, loaded: ref.size, total: ref.size, cached: true });
+        await offerPrefix(ref.name, new Uint8Array(buf), ref.size, options);
         return buf;
       }
       await options.cache.delete(cacheKey).catch(() => false);
@@ -93,6 +115,7 @@ export async function fetchArtifact(
   const type = response.headers.get('content-type') ?? '';
   const bytes = new Uint8Array(ref.size);
   let loaded = 0;
+  let prefixOffered = false;
   const reader = response.body?.getReader();
   if (!reader) {
     const buf = new Uint8Array(await response.arrayBuffer());
@@ -118,11 +141,13 @@ export async function fetchArtifact(
       bytes.set(value, loaded);
       loaded += value.length;
       options.onProgress?.({ file: ref.name, loaded, total: ref.size, cached: false });
+      if (!prefixOffered) prefixOffered = await offerPrefix(ref.name, bytes, loaded, options);
     }
   }
   if (loaded !== ref.size) {
     throw new ArtifactMismatchError(ref.name, `truncated: received ${loaded} of ${ref.size} bytes`);
   }
+  if (!prefixOffered && loaded === ref.size) await offerPrefix(ref.name, bytes, loaded, options);
   const hash = await sha256Hex(bytes);
   if (hash !== ref.sha256) {
     throw new ArtifactMismatchError(

@@ -10,9 +10,9 @@ import { type Manifest, parseManifest } from '../../src/core/manifest.ts';
 import type { ModelVariant } from '../../src/core/model/onnx-contract.ts';
 import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
-import type { ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
+import type { ServingCatalog, ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
-import { readServingSnapshot } from '../../src/core/snapshot/read-serving.ts';
+import { readServingCatalog, readServingSnapshot } from '../../src/core/snapshot/read-serving.ts';
 import { fetchArtifact } from './artifact-fetch.ts';
 
 export interface ManifestFile extends ArtifactInfo {
@@ -24,6 +24,8 @@ export interface ManifestFile extends ArtifactInfo {
   /** For a serving snapshot: the model file it was built with, and the most active users ("browse as"). */
   model?: string;
   sampleUsers?: number[];
+  /** For a serving snapshot: the length and SHA-256 of its catalog prefix (the first list needs only that). */
+  catalog?: { bytes: number; sha256: string };
 }
 
 /** The manifest's files, with each model's variant (from its metadata). */
@@ -41,6 +43,10 @@ export function manifestFiles(manifest: Manifest): ManifestFile[] {
       edges: typeof m.edges === 'number' ? m.edges : undefined,
       model: typeof m.model === 'string' ? m.model : undefined,
       sampleUsers: Array.isArray(m.sampleUsers) ? m.sampleUsers.filter((u) => Number.isInteger(u)) : undefined,
+      catalog:
+        typeof m.catalogBytes === 'number' && typeof m.catalogSha256 === 'string'
+          ? { bytes: m.catalogBytes, sha256: m.catalogSha256 }
+          : undefined,
     };
   });
 }
@@ -117,11 +123,42 @@ export async function loadSnapshot(info: ManifestFile, o: LoadOptions): Promise<
   return readSnapshot(bytes, info.name);
 }
 
-/** The serving snapshot: downloaded, verified and parsed (catalog, visitor cache and movie embeddings). */
-export async function loadServing(info: ManifestFile, o: LoadOptions): Promise<ServingSnapshot> {
-  const bytes = await fetchArtifact(o.baseUrl, info, { onProgress: downloadProgress(o.onProgress), cache: o.cache });
-  o.onProgress({ phase: 'setup', message: 'Opening the movie catalog…' });
-  return readServingSnapshot(bytes, info.name);
+/**
+ * The serving snapshot in two steps: its catalog as soon as the verified prefix has arrived (or the whole
+ * file, when the manifest has no prefix hash), and the whole snapshot — catalog, visitor cache and movie
+ * embeddings — once all of it is in and verified.
+ */
+export function loadServing(
+  info: ManifestFile,
+  o: LoadOptions,
+): { catalog: Promise<ServingCatalog>; full: Promise<ServingSnapshot> } {
+  let openCatalog: (c: ServingCatalog) => void = () => undefined;
+  let failCatalog: (err: unknown) => void = () => undefined;
+  const catalog = new Promise<ServingCatalog>((resolve, reject) => {
+    openCatalog = resolve;
+    failCatalog = reject;
+  });
+  const prefix = info.catalog && {
+    ...info.catalog,
+    onReady: (bytes: Uint8Array) => {
+      try {
+        openCatalog(readServingCatalog(bytes, info.name));
+      } catch (err) {
+        failCatalog(err);
+      }
+    },
+  };
+  const full = fetchArtifact(o.baseUrl, info, {
+    onProgress: downloadProgress(o.onProgress),
+    cache: o.cache,
+    prefix,
+  }).then((bytes) => {
+    const serving = readServingSnapshot(bytes, info.name);
+    openCatalog(readServingCatalog(bytes, info.name));
+    return serving;
+  });
+  full.catch(failCatalog);
+  return { catalog, full };
 }
 
 /** What a model file must fit: the catalog's movie count and feature widths, and the file that has them. */

@@ -16,7 +16,7 @@ import { embeddingDim, type ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache, type VisitorCache, visitorCacheFromServing } from '../../src/core/model/visitor.ts';
 import { type Projection2D, pca2d } from '../../src/core/projection.ts';
 import { createRanker, type Ranker } from '../../src/core/recommend/recommend.ts';
-import type { ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
+import type { ServingCatalog, ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
 import {
   fetchManifest,
   type LoadOptions,
@@ -70,7 +70,7 @@ export interface Engine {
 
 /** Where the catalog came from: the serving snapshot, or the full graph. */
 type Opened =
-  | { kind: 'serving'; info: ManifestFile; value: ServingSnapshot }
+  | { kind: 'serving'; info: ManifestFile; catalog: ServingCatalog; full: Promise<ServingSnapshot> }
   | { kind: 'full'; info: ManifestFile; value: Snapshot };
 
 export async function startEngine(
@@ -112,10 +112,16 @@ export async function startEngine(
   const catalogInfo = (servingInfo ?? snapshotInfo) as ManifestFile;
   const key = `${catalogInfo.sha256}:${modelInfo.sha256}`;
 
-  const opened: Opened = servingInfo
-    ? { kind: 'serving', info: servingInfo, value: await loadServing(servingInfo, load) }
-    : { kind: 'full', info: catalogInfo, value: await loadSnapshot(catalogInfo, load) };
-  const catalog = new Catalog(opened.value);
+  let opened: Opened;
+  if (servingInfo) {
+    // The catalog as soon as its verified prefix is in; the rest keeps downloading for personalisation.
+    const serving = loadServing(servingInfo, load);
+    serving.full.catch(() => undefined);
+    opened = { kind: 'serving', info: servingInfo, catalog: await serving.catalog, full: serving.full };
+  } else {
+    opened = { kind: 'full', info: catalogInfo, value: await loadSnapshot(catalogInfo, load) };
+  }
+  const catalog = new Catalog(opened.kind === 'serving' ? opened.catalog : opened.value);
   const session = new VisitorSession(catalog);
   session.replace(await store.getRatings());
   status.dataset = catalog.dataset.name;
@@ -193,13 +199,14 @@ async function personalise(
   let cache: VisitorCache;
   let userEmb: Float32Array | null = null;
   if (opened.kind === 'serving') {
-    if (opened.value.model.sha256 !== modelInfo.sha256) {
+    const serving = await opened.full;
+    if (serving.model.sha256 !== modelInfo.sha256) {
       throw new ArtifactMismatchError(
         opened.info.name,
         `was built with another model than ${modelInfo.name}; rebuild the artifacts`,
       );
     }
-    cache = visitorCacheFromServing(opened.value, params);
+    cache = visitorCacheFromServing(serving, params);
     board.status.embeddingSource = 'shipped';
   } else {
     const g = opened.value.graph;

@@ -251,6 +251,20 @@ export interface ServingSnapshot {
   sections: SectionInfo[];
 }
 
+/** A serving snapshot's catalog alone (`readServingCatalog`): what the first list needs. */
+export interface ServingCatalog {
+  file: string;
+  formatVersion: typeof SERVING_FORMAT_VERSION;
+  contentHash: string;
+  byteLength: number;
+  meta: ServingMeta;
+  dataset: ServingMeta['dataset'];
+  counts: ServingMeta['counts'];
+  globalMeanRating: number;
+  featureSpec: FeatureSpec;
+  movies: SnapshotMovies & Pick<ServingMovies, 'ids' | 'meanRating'>;
+}
+
 /** What `writeServingSnapshot` needs (`pipeline/artifacts/serving-snapshot.ts` assembles it). */
 export interface ServingSnapshotInput {
   dataset: { name: string; format: DatasetFormat };

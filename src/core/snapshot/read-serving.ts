@@ -18,6 +18,7 @@ import {
   SERVING_SECTIONS,
   type SectionDtype,
   type SectionInfo,
+  type ServingCatalog,
   type ServingEmbedding,
   type ServingMeta,
   type ServingSectionName,
@@ -36,8 +37,22 @@ function servingVersionProblem(version: number): string | null {
   return `unsupported format version ${version} (this code reads serving snapshots of version ${SERVING_FORMAT_VERSION}); rebuild it`;
 }
 
-/** Validates and opens a serving snapshot. Typed arrays in the result are views into `bytes`' buffer. */
-export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingSnapshot {
+/** The sections the catalog is read from: the file's prefix up to `servingCatalogEnd`. */
+export const SERVING_CATALOG_SECTIONS: readonly ServingSectionName[] = [
+  'meta',
+  'featureSpec',
+  'movies.ids',
+  'movies.titleOffsets',
+  'movies.titles',
+  'movies.year',
+  'movies.genreMask',
+  'movies.popularity',
+  'movies.meanRating',
+  'movies.links',
+];
+
+/** The container opened: header, sections, and typed views by section name. */
+function openServing(bytes: ArrayBuffer | Uint8Array, file: string) {
   const fail: Fail = (problem) => {
     throw new ArtifactFormatError(file, problem);
   };
@@ -71,15 +86,36 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
       return fail(`section "${name}" is not valid UTF-8 JSON`);
     }
   };
-
-  const meta = parseServingMeta(json('meta'), fail);
-  const featureSpec = parseFeatureSpec(json('featureSpec'), file);
-  const count = meta.counts.movies;
-  const userFeatureDim = featureSpec.userColumns.length;
-  const movieFeatureDim = featureSpec.movieColumns.length;
   const length = (name: string, array: { length: number }, expected: number, what: string) => {
     if (array.length !== expected) fail(`${name} has ${array.length} entries, not ${expected} (${what})`);
   };
+  return { fail, header, sections, byName, section, view, json, length };
+}
+
+/** Byte offset where the catalog's sections end: the prefix `readServingCatalog` needs. */
+export function servingCatalogEnd(sections: readonly SectionInfo[]): number {
+  let end = 0;
+  for (const s of sections) {
+    if ((SERVING_CATALOG_SECTIONS as readonly string[]).includes(s.name)) end = Math.max(end, s.offset + s.byteLength);
+  }
+  return end;
+}
+
+/**
+ * The catalog of a serving snapshot (dataset, feature spec, counts, movies with ids and mean ratings) from a
+ * buffer of the file's full length of which only the prefix up to `servingCatalogEnd` need have arrived —
+ * so the first list can be shown while the rest downloads. The caller verifies that prefix (the manifest's
+ * `catalogSha256`); the full read (`readServingSnapshot`) checks everything again with the rest.
+ */
+export function readServingCatalog(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingCatalog {
+  return catalogOf(openServing(bytes, file), file);
+}
+
+function catalogOf(o: ReturnType<typeof openServing>, file: string): ServingCatalog {
+  const { fail, header, byName, view, json, length } = o;
+  const meta = parseServingMeta(json('meta'), fail);
+  const featureSpec = parseFeatureSpec(json('featureSpec'), file);
+  const count = meta.counts.movies;
 
   const ids = view('movies.ids', Int32Array);
   length('movies.ids', ids, count, 'meta.counts.movies');
@@ -98,6 +134,37 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
     count,
     fail,
   );
+  const meanRating = view('movies.meanRating', Float32Array);
+  length('movies.meanRating', meanRating, count, 'one per movie');
+  for (let m = 0; m < count; m++) {
+    const r = meanRating[m];
+    if (!Number.isNaN(r) && !(r >= 0.5 && r <= 5)) fail(`movies.meanRating[${m}] is ${r} (NaN or 0.5–5)`);
+  }
+  return {
+    file,
+    formatVersion: SERVING_FORMAT_VERSION,
+    contentHash: toHex(header.contentHash),
+    byteLength: header.fileLength,
+    meta,
+    dataset: meta.dataset,
+    counts: meta.counts,
+    globalMeanRating: meta.globalMeanRating,
+    featureSpec,
+    movies: { ...base, ids, meanRating },
+  };
+}
+
+/** Validates and opens a serving snapshot. Typed arrays in the result are views into `bytes`' buffer. */
+export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingSnapshot {
+  const o = openServing(bytes, file);
+  const { fail, sections, section, view, length } = o;
+  const catalog = catalogOf(o, file);
+  const { meta, featureSpec } = catalog;
+  const { ids, meanRating } = catalog.movies;
+  const base = catalog.movies;
+  const count = meta.counts.movies;
+  const userFeatureDim = featureSpec.userColumns.length;
+  const movieFeatureDim = featureSpec.movieColumns.length;
 
   const degree = view('visitor.degree', Int32Array);
   length('visitor.degree', degree, count, 'one per movie');
@@ -110,8 +177,6 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
     fail(`visitor.degree sums to ${ratings} ratings, meta.counts.ratings says ${meta.counts.ratings}`);
   }
 
-  const meanRating = view('movies.meanRating', Float32Array);
-  length('movies.meanRating', meanRating, count, 'one per movie');
   for (let m = 0; m < count; m++) {
     const r = meanRating[m];
     if (degree[m] === 0 ? !Number.isNaN(r) : !(r >= 0.5 && r <= 5)) {
@@ -151,8 +216,8 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
   return {
     file,
     formatVersion: SERVING_FORMAT_VERSION,
-    contentHash: toHex(header.contentHash),
-    byteLength: header.fileLength,
+    contentHash: catalog.contentHash,
+    byteLength: catalog.byteLength,
     dataset: meta.dataset,
     counts: meta.counts,
     globalMeanRating: meta.globalMeanRating,
