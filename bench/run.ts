@@ -7,6 +7,8 @@
  *   npm run bench               the full run (about 10 minutes on a 2-core machine)
  *   npm run bench -- --quick    fewer runs and no 1M-item catalog (for working on the bench itself)
  *   npm run bench -- --links    only the real-link rows (§5), printed, nothing written (for work on start-up)
+ *   npm run bench -- --scale LABEL=DIR [--scale LABEL=DIR …]   only the catalog-scale rows, each artifact
+ *                               folder served as the site's; writes bench/SCALE.md (bench/scale.ts)
  *   npm run bench -- --dataset ml-latest-small | --data DIR   the site and the real-catalog rows on that data
  *                               set's artifacts (built if missing; default ml-100k)
  */
@@ -24,6 +26,7 @@ import { type GraphResult, type KernelPlan, measureBandwidth, runKernelPlan } fr
 import { type LinkRun, linkRun } from './links.ts';
 import { LINKS } from './pacing-proxy.ts';
 import { renderReport } from './report.ts';
+import { runScale } from './scale.ts';
 import { coldAndWarm, type RatingRun, ratingRun, type VisitPair } from './site.ts';
 import { runVariantReport, type VariantRow } from './variants.ts';
 
@@ -72,6 +75,7 @@ const { values: options } = parseArgs({
   options: {
     quick: { type: 'boolean' },
     links: { type: 'boolean' },
+    scale: { type: 'string', multiple: true },
     dataset: { type: 'string' },
     data: { type: 'string' },
   },
@@ -189,6 +193,16 @@ async function main(): Promise<void> {
   const key = await ensureArtifacts(datasetOptions);
   PLANS[0].graph.name = key;
   ensureSite();
+  if (options.scale) {
+    const sets = options.scale.map((arg) => {
+      const eq = arg.indexOf('=');
+      if (eq < 1) throw new Error(`--scale wants LABEL=DIR, not "${arg}"`);
+      return { label: arg.slice(0, eq), dir: arg.slice(eq + 1) };
+    });
+    await runScale(sets, log);
+    log('wrote bench/SCALE.md');
+    return;
+  }
   if (options.links) {
     const server = await startCountingServer(SITE_DIR);
     try {
