@@ -67,7 +67,7 @@ test('the in-place star rating follows the data set: whole stars, or half stars'
   half.el.remove();
 });
 
-test('heading and a polite status line: computing, popular fallback, or how many for whom and how fast', async () => {
+test('heading and a polite status line: computing, popular fallback, personal list on its way, or how many for whom and how fast', async () => {
   const { el } = await mount([item(1, 4, []), item(2, 3.5, [])]);
   const root = el.shadowRoot as ShadowRoot;
   const status = page.elementLocator(el).getByRole('status');
@@ -79,6 +79,12 @@ test('heading and a polite status line: computing, popular fallback, or how many
   await el.updateComplete;
   expect(root.querySelector('h2')?.textContent).toBe('Recommended for MovieLens user 7');
   expect(status.element().textContent).toMatch(/^No ratings yet, so these are the most popular movies\./);
+  // Start-up: the popular list stands in while the model is on its way, rated movies or not.
+  el.result = { ...el.result, popularFallback: true, personalising: true };
+  await el.updateComplete;
+  expect(status.element().textContent).toBe(
+    'Your personal list is on its way; meanwhile, these are the most popular movies.',
+  );
   el.result = null;
   await el.updateComplete;
   expect(status.element().textContent).toBe('Computing recommendations…');
