@@ -97,7 +97,10 @@ export class CineSageApp extends LitElement {
     this.client = getRecommenderClient({
       artifactsUrl: new URL('artifacts/', document.baseURI).href,
       backend: backend === 'wasm' || backend === 'webgpu' ? backend : 'auto',
-      modelVariant: params.get('model') === 'int8' ? 'int8' : undefined,
+      modelVariant:
+        params.get('model') === 'int8' || params.get('model') === 'fp32'
+          ? (params.get('model') as 'int8' | 'fp32')
+          : undefined,
       storeName: 'cinesage',
       // The worker keeps verified artifacts in the cache the service worker serves them from, so a first
       // visit made before the service worker took over still works offline afterwards.

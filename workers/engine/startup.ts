@@ -26,7 +26,7 @@ import {
   type ManifestFile,
   pickModel,
 } from '../artifacts/artifact-set.ts';
-import { chooseBackend, WEBGPU_MIN_EDGES } from '../runtime/backend-policy.ts';
+import { chooseBackend, preferInt8, WEBGPU_MIN_EDGES } from '../runtime/backend-policy.ts';
 import { type BackendPlan, ForwardRunner } from '../runtime/forward-runner.ts';
 import { type AdapterInfo, chooseVariant, probeWebGPU } from '../runtime/ort-session.ts';
 import { openProfileStore, type ProfileStore } from '../storage/profile-store.ts';
@@ -99,7 +99,7 @@ export async function startEngine(
   // The adapter is probed (tens of ms) only where it could change the decision.
   const probe = options.backend === 'webgpu' || (options.backend !== 'wasm' && edges >= WEBGPU_MIN_EDGES);
   const plan = planBackend(options, edges, probe ? await probeWebGPU() : null);
-  const modelInfo = pickModel(files, variantFor(options, plan));
+  const modelInfo = pickModel(files, variantFor(options, plan, files));
   // A forced backend means "run the pass there": start from the full graph, as a catalog without serving files does.
   const servingInfo = forced
     ? undefined
@@ -275,11 +275,13 @@ function planBackend(options: InitOptions, edges: number, adapter: AdapterInfo |
 }
 
 /** int8 weights (a quarter of the bytes, same ranking within noise) when asked for or the visitor saves data. */
-function variantFor(options: InitOptions, plan: BackendPlan & { f16: boolean }) {
+/** The model variant: fp16 only for WebGPU with shader-f16; int8 by `preferInt8` (backend-policy.ts). */
+function variantFor(options: InitOptions, plan: BackendPlan & { f16: boolean }, files: ManifestFile[]) {
   const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true;
+  const fp32Bytes = files.find((f) => f.kind === 'model' && f.variant === 'fp32')?.size ?? null;
   return chooseVariant({
     hasShaderF16: plan.f16,
     backend: plan.backend,
-    preferSmall: options.modelVariant === 'int8' || (options.modelVariant === undefined && saveData),
+    preferSmall: preferInt8({ requested: options.modelVariant, saveData, fp32Bytes }),
   });
 }

@@ -72,3 +72,16 @@ export function chooseBackend({ edges, adapter, forced }: PolicyInput): BackendD
     reason: `WebGPU: ${count} ratings is beyond what the WebAssembly build can hold in memory`,
   };
 }
+
+/**
+ * The fp32 model file size past which int8 weights are the default: at ML-100K size (0.3 MB) fp32 costs
+ * nothing worth saving; at ML-32M size its movie id embeddings alone are 11 MB, against 2.8 MB in int8, whose
+ * ranking is within noise of fp32 (bench §6: Recall@20 −0.001 on ML-100K).
+ */
+export const INT8_ABOVE_MODEL_BYTES = 4 * 1024 * 1024;
+
+/** int8 weights when asked for (`?model=int8`), else unless fp32 is asked for: when saving data or fp32 is large. */
+export function preferInt8(o: { requested?: 'fp32' | 'int8'; saveData: boolean; fp32Bytes: number | null }): boolean {
+  if (o.requested !== undefined) return o.requested === 'int8';
+  return o.saveData || (o.fp32Bytes !== null && o.fp32Bytes > INT8_ABOVE_MODEL_BYTES);
+}
