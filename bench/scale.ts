@@ -169,7 +169,7 @@ export function renderScale(rows: ScaleRow[]): string {
   }
   lines.push(
     '',
-    'To reproduce the ML-32M-shaped row: `npm run data -- synthesize --shape ml-32m --out DATA`, then `npm run artifacts -- --data DATA --format ml-latest --out ARTIFACTS` (sampled training, 30-minute budget; docs/scaling.md has the build\'s time and memory), then `npm run bench -- --scale ml-32m=ARTIFACTS`. Bars of issue #15 for that row: serving snapshot + model ≤ 25 MB gzip, first list ≤ 4 s, first personal list ≤ 6 s, worker memory ≤ 300 MB, top-20 ≤ 10 ms.',
+    "To reproduce the ML-32M-shaped row: `npm run data -- synthesize --shape ml-32m --out DATA`, then `npm run artifacts -- --data DATA --format ml-latest --out ARTIFACTS` (sampled training, 30-minute budget; docs/scaling.md has the build's time and memory), then `npm run bench -- --scale ml-32m=ARTIFACTS`. Bars of issue #15 for that row: serving snapshot + model ≤ 25 MB gzip, first list ≤ 4 s, first personal list ≤ 6 s, worker memory ≤ 300 MB, top-20 ≤ 10 ms.",
   );
   return `${lines.join('\n')}\n`;
 }
