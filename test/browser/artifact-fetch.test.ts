@@ -93,10 +93,14 @@ test('the manifest: the kept copy at once (refreshed in the background), the net
     return new Response(manifest('b'.repeat(64)));
   };
   // Nothing kept: the network's, kept for next time.
-  expect((await fetchManifest(base, cache, network))[0].sha256).toBe('b'.repeat(64));
+  const first = await fetchManifest(base, cache, network);
+  expect(first.files[0].sha256).toBe('b'.repeat(64));
+  expect(first.kept).toBe(false);
   await cache.put(`${base}manifest.json`, new Response(manifest('a'.repeat(64))));
   // Kept: at once, while the network refreshes the copy for the next visit.
-  expect((await fetchManifest(base, cache, network))[0].sha256).toBe('a'.repeat(64));
+  const second = await fetchManifest(base, cache, network);
+  expect(second.files[0].sha256).toBe('a'.repeat(64));
+  expect(second.kept).toBe(true);
   await expect
     .poll(
       async () =>
@@ -106,7 +110,7 @@ test('the manifest: the kept copy at once (refreshed in the background), the net
   expect(calls).toBe(2);
   // A damaged copy is replaced by the network's; offline with nothing usable is a typed error.
   await cache.put(`${base}manifest.json`, new Response('<!doctype html>'));
-  expect((await fetchManifest(base, cache, network))[0].sha256).toBe('b'.repeat(64));
+  expect((await fetchManifest(base, cache, network)).files[0].sha256).toBe('b'.repeat(64));
   const offline: typeof fetch = async () => {
     throw new TypeError('Failed to fetch');
   };

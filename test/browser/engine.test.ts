@@ -251,6 +251,36 @@ describe('the default start-up (backend by policy)', () => {
     expect((await c.refreshStatus()).fullForwardPasses).toBe(1);
   });
 
+  test('a kept manifest older than the site: the start-up retries with the site’s own, and keeps that', async () => {
+    const manifestUrl = `${ARTIFACTS}manifest.json`;
+    const real = await (await fetch(manifestUrl)).text();
+    const stale = JSON.parse(real) as {
+      artifacts: { kind: string; sha256: string; metadata: Record<string, unknown> }[];
+    };
+    const serving = stale.artifacts.filter((a) => a.kind === 'serving').map((a) => a.sha256);
+    for (const a of stale.artifacts) {
+      if (a.kind !== 'serving') continue;
+      a.sha256 = 'e'.repeat(64);
+      a.metadata.catalogSha256 = 'e'.repeat(64);
+    }
+    const cache = await caches.open('cinesage-artifacts');
+    await cache.put(manifestUrl, new Response(JSON.stringify(stale)));
+    try {
+      const name = `cinesage-test-stale-${Date.now()}`;
+      stores.push(name);
+      const c = new RecommenderClient({ artifactsUrl: ARTIFACTS, backend: 'auto', storeName: name, useCacheApi: true });
+      clients.push(c);
+      const status = await c.personalised();
+      expect(status.state).toBe('ready');
+      expect(status.embeddingSource).toBe('shipped');
+      expect(serving).toContain(status.artifacts[0].sha256);
+      const kept = JSON.parse(await ((await cache.match(manifestUrl)) as Response).text());
+      expect(kept).toEqual(JSON.parse(real));
+    } finally {
+      await caches.delete('cinesage-artifacts');
+    }
+  });
+
   test('a damaged model: the popular list, search and rating still work; the error says what failed', async () => {
     const name = `cinesage-test-broken-${Date.now()}`;
     const c = client('auto', name, undefined, inject('brokenModelArtifactsUrl'));

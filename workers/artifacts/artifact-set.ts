@@ -51,6 +51,13 @@ export function manifestFiles(manifest: Manifest): ManifestFile[] {
   });
 }
 
+/** The manifest's files, and whether they came from the copy kept by the last visit. */
+export interface ManifestRead {
+  files: ManifestFile[];
+  /** True when read from the kept copy (it may be older than the site: `isStaleArtifact` says when). */
+  kept: boolean;
+}
+
 /**
  * The manifest. With a cache: the copy kept by the last visit, at once (a return visit waits for no network;
  * the copy is refreshed in the background, so a new build is picked up on the next visit, as the service
@@ -60,36 +67,50 @@ export async function fetchManifest(
   baseUrl: string,
   cache: Cache | null = null,
   fetchFn: typeof fetch = fetch,
-): Promise<ManifestFile[]> {
-  const url = new URL('manifest.json', baseUrl);
-  const download = async (): Promise<Response> => {
-    let response: Response;
-    try {
-      response = await fetchFn(url, { cache: 'no-cache' });
-    } catch (err) {
-      throw new ArtifactDownloadError('manifest.json', `the download failed (${(err as Error).message})`);
-    }
-    if (!response.ok) {
-      throw new ArtifactDownloadError(
-        'manifest.json',
-        `the server answered ${response.status} for ${url.href}`,
-        response.status,
-      );
-    }
-    await cache?.put(url.href, response.clone()).catch(() => undefined);
-    return response;
-  };
-  const kept = await cache?.match(url.href).catch(() => undefined);
+): Promise<ManifestRead> {
+  const kept = await cache?.match(new URL('manifest.json', baseUrl).href).catch(() => undefined);
   if (kept) {
     try {
       const files = manifestFiles(parseManifest(await kept.text()));
-      void download().catch(() => undefined);
-      return files;
+      void downloadManifest(baseUrl, cache, fetchFn).catch(() => undefined);
+      return { files, kept: true };
     } catch {
       // A damaged copy: the network's replaces it.
     }
   }
-  return manifestFiles(parseManifest(await (await download()).text()));
+  return { files: await downloadManifest(baseUrl, cache, fetchFn), kept: false };
+}
+
+/** The manifest from the network, kept in `cache` for the next visit. */
+export async function downloadManifest(
+  baseUrl: string,
+  cache: Cache | null = null,
+  fetchFn: typeof fetch = fetch,
+): Promise<ManifestFile[]> {
+  const url = new URL('manifest.json', baseUrl);
+  let response: Response;
+  try {
+    response = await fetchFn(url, { cache: 'no-cache' });
+  } catch (err) {
+    throw new ArtifactDownloadError('manifest.json', `the download failed (${(err as Error).message})`);
+  }
+  if (!response.ok) {
+    throw new ArtifactDownloadError(
+      'manifest.json',
+      `the server answered ${response.status} for ${url.href}`,
+      response.status,
+    );
+  }
+  await cache?.put(url.href, response.clone()).catch(() => undefined);
+  return manifestFiles(parseManifest(await response.text()));
+}
+
+/**
+ * Whether a download failed the way a manifest older than the site makes it fail: the file is gone (404) or
+ * is not the one the manifest describes (size or hash).
+ */
+export function isStaleArtifact(err: unknown): boolean {
+  return err instanceof ArtifactMismatchError || (err instanceof ArtifactDownloadError && err.status === 404);
 }
 
 /** The model file for `wanted`, falling back to fp32 (always built). */

@@ -18,7 +18,9 @@ import { type Projection2D, pca2d } from '../../src/core/projection.ts';
 import { createRanker, type Ranker } from '../../src/core/recommend/recommend.ts';
 import type { ServingCatalog, ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
 import {
+  downloadManifest,
   fetchManifest,
+  isStaleArtifact,
   type LoadOptions,
   loadModel,
   loadServing,
@@ -73,6 +75,56 @@ type Opened =
   | { kind: 'serving'; info: ManifestFile; catalog: ServingCatalog; full: Promise<ServingSnapshot> }
   | { kind: 'full'; info: ManifestFile; value: Snapshot };
 
+/** What the catalog phase decided and opened from one manifest. */
+interface Picked {
+  plan: BackendPlan & { f16: boolean };
+  modelInfo: ManifestFile;
+  snapshotInfo: ManifestFile | undefined;
+  servingInfo: ManifestFile | undefined;
+  catalogInfo: ManifestFile;
+  key: string;
+  opened: Opened;
+}
+
+/** Backend policy and model variant from the manifest, then the catalog: the serving snapshot's, or the graph. */
+async function openCatalog(files: ManifestFile[], options: InitOptions, load: LoadOptions): Promise<Picked> {
+  const snapshotInfo = files.find((f) => f.kind === 'snapshot');
+  const forced = options.backend === 'wasm' || options.backend === 'webgpu';
+  const edges = snapshotInfo?.edges ?? files.find((f) => f.kind === 'serving')?.edges ?? 0;
+  // The adapter is probed (tens of ms) only where it could change the decision.
+  const probe = options.backend === 'webgpu' || (options.backend !== 'wasm' && edges >= WEBGPU_MIN_EDGES);
+  const plan = planBackend(options, edges, probe ? await probeWebGPU() : null);
+  const modelInfo = pickModel(files, variantFor(options, plan, files));
+  // A forced backend means "run the pass there": start from the full graph, as a catalog without serving files does.
+  const servingInfo = forced
+    ? undefined
+    : files.find(
+        (f) => f.kind === 'serving' && f.variant === (modelInfo.variant ?? 'fp32') && f.model === modelInfo.name,
+      );
+  if (!servingInfo && !snapshotInfo) {
+    throw new CineSageError('The artifact manifest lists no snapshot for this model; rebuild the artifacts.');
+  }
+  const catalogInfo = (servingInfo ?? snapshotInfo) as ManifestFile;
+  let opened: Opened;
+  if (servingInfo) {
+    // The catalog as soon as its verified prefix is in; the rest keeps downloading for personalisation.
+    const serving = loadServing(servingInfo, load);
+    serving.full.catch(() => undefined);
+    opened = { kind: 'serving', info: servingInfo, catalog: await serving.catalog, full: serving.full };
+  } else {
+    opened = { kind: 'full', info: catalogInfo, value: await loadSnapshot(catalogInfo, load) };
+  }
+  return {
+    plan,
+    modelInfo,
+    snapshotInfo,
+    servingInfo,
+    catalogInfo,
+    key: `${catalogInfo.sha256}:${modelInfo.sha256}`,
+    opened,
+  };
+}
+
 export async function startEngine(
   options: InitOptions,
   onProgress: (e: LoadProgress) => void,
@@ -92,35 +144,17 @@ export async function startEngine(
   const load: LoadOptions = { baseUrl: options.artifactsUrl, onProgress, cache };
 
   onProgress({ phase: 'setup', message: 'Reading the artifact manifest…' });
-  const files = await fetchManifest(options.artifactsUrl, cache);
-  const snapshotInfo = files.find((f) => f.kind === 'snapshot');
-  const forced = options.backend === 'wasm' || options.backend === 'webgpu';
-  const edges = snapshotInfo?.edges ?? files.find((f) => f.kind === 'serving')?.edges ?? 0;
-  // The adapter is probed (tens of ms) only where it could change the decision.
-  const probe = options.backend === 'webgpu' || (options.backend !== 'wasm' && edges >= WEBGPU_MIN_EDGES);
-  const plan = planBackend(options, edges, probe ? await probeWebGPU() : null);
-  const modelInfo = pickModel(files, variantFor(options, plan, files));
-  // A forced backend means "run the pass there": start from the full graph, as a catalog without serving files does.
-  const servingInfo = forced
-    ? undefined
-    : files.find(
-        (f) => f.kind === 'serving' && f.variant === (modelInfo.variant ?? 'fp32') && f.model === modelInfo.name,
-      );
-  if (!servingInfo && !snapshotInfo) {
-    throw new CineSageError('The artifact manifest lists no snapshot for this model; rebuild the artifacts.');
+  const manifest = await fetchManifest(options.artifactsUrl, cache);
+  let picked: Picked;
+  try {
+    picked = await openCatalog(manifest.files, options, load);
+  } catch (err) {
+    // The kept manifest is older than the site (a file gone or changed): once more with the site's own.
+    if (!manifest.kept || !isStaleArtifact(err)) throw err;
+    picked = await openCatalog(await downloadManifest(options.artifactsUrl, cache), options, load);
+    manifest.kept = false;
   }
-  const catalogInfo = (servingInfo ?? snapshotInfo) as ManifestFile;
-  const key = `${catalogInfo.sha256}:${modelInfo.sha256}`;
-
-  let opened: Opened;
-  if (servingInfo) {
-    // The catalog as soon as its verified prefix is in; the rest keeps downloading for personalisation.
-    const serving = loadServing(servingInfo, load);
-    serving.full.catch(() => undefined);
-    opened = { kind: 'serving', info: servingInfo, catalog: await serving.catalog, full: serving.full };
-  } else {
-    opened = { kind: 'full', info: catalogInfo, value: await loadSnapshot(catalogInfo, load) };
-  }
+  const { plan, modelInfo, catalogInfo, key, opened, snapshotInfo, servingInfo } = picked;
   const catalog = new Catalog(opened.kind === 'serving' ? opened.catalog : opened.value);
   const session = new VisitorSession(catalog);
   session.replace(await store.getRatings());
@@ -157,12 +191,24 @@ export async function startEngine(
     },
   };
   engine.saveVisitorBits();
-  engine.modelReady = personalise(engine, { opened, modelInfo, plan, load, board }).then((model) => {
-    engine.model = model;
-    status.timings.initMs = performance.now() - t0;
-    onProgress({ phase: 'setup', message: 'Ready.' });
-    return model;
-  });
+  engine.modelReady = personalise(engine, { opened, modelInfo, plan, load, board })
+    .catch((err: unknown) => {
+      // The catalog matched the kept manifest but the model part does not: the site changed since; its own
+      // manifest is being kept in the background, so a reload starts from it.
+      if (manifest.kept && isStaleArtifact(err)) {
+        throw new ArtifactMismatchError(
+          (err as { file?: string }).file ?? modelInfo.name,
+          'the site was updated since this device last loaded it; reload the page to use the new version',
+        );
+      }
+      throw err;
+    })
+    .then((model) => {
+      engine.model = model;
+      status.timings.initMs = performance.now() - t0;
+      onProgress({ phase: 'setup', message: 'Ready.' });
+      return model;
+    });
   // Never an unhandled rejection: the service reports it (status 'error', `whenPersonalised`).
   engine.modelReady.catch(() => undefined);
   // Not on the first list's path: whether these artifacts are new to this device.
