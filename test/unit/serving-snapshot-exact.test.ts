@@ -10,7 +10,6 @@ import { describe, expect, test } from 'vitest';
 import { buildServingSnapshot } from '../../pipeline/artifacts/serving-snapshot.ts';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
-import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import type { ModelConfig } from '../../src/core/model/params.ts';
 import { buildVisitorCache, visitorCacheFromServing, visitorEmbedding } from '../../src/core/model/visitor.ts';
@@ -18,33 +17,11 @@ import { createBitset, scoreAll, setBit, topN } from '../../src/core/recommend/r
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
 import { readServingSnapshot } from '../../src/core/snapshot/read-serving.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
+import { appendUser } from '../helpers/append-user.ts';
 import { randomParams, rng } from '../helpers/random-model.ts';
 import { syntheticDataset } from '../support/synthetic-dataset.ts';
 
 const MODEL_SHA = 'ab'.repeat(32);
-
-/** The base graph with one more user (feature row `row`) who rated movie → stars. */
-function appendUser(g: RatingGraph, row: Float32Array, ratings: Map<number, number>): RatingGraph {
-  const n = g.numEdges + ratings.size;
-  const user = new Int32Array(n);
-  const movie = new Int32Array(n);
-  const stars = new Float32Array(n);
-  for (let u = 0; u < g.numUsers; u++) {
-    for (let e = g.userPtr[u]; e < g.userPtr[u + 1]; e++) {
-      user[e] = u;
-      movie[e] = g.edgeMovie[e];
-      stars[e] = g.edgeRating[e];
-    }
-  }
-  user.fill(g.numUsers, g.numEdges);
-  movie.set([...ratings.keys()], g.numEdges);
-  stars.set([...ratings.values()], g.numEdges);
-  const csr = buildCsr(g.numUsers + 1, g.numMovies, user, movie, stars, new Uint32Array(n));
-  const userFeatures = new Float32Array((g.numUsers + 1) * g.userFeatureDim);
-  userFeatures.set(g.userFeatures);
-  userFeatures.set(row, g.numUsers * g.userFeatureDim);
-  return { ...g, ...csr, numUsers: g.numUsers + 1, userFeatures, userIds: Int32Array.from([...g.userIds, -1]) };
-}
 
 /** A v1 snapshot of a synthetic data set, read back, and the serving snapshot built from it with `config`. */
 function setup(shape: { users: number; movies: number; ratings: number; seed: number }, config: Partial<ModelConfig>) {

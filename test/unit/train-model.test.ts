@@ -9,51 +9,11 @@ import { Rng } from '../../pipeline/train/rng.ts';
 import { NegativeSampler } from '../../pipeline/train/sampler.ts';
 import { hasEdge } from '../../pipeline/train/subgraph.ts';
 import { type TrainOptions, trainModel } from '../../pipeline/train/train.ts';
-import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
 import { predictRating, userRatingContext } from '../../src/core/model/predict.ts';
 import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
-
-/** Users and movies in `groups` taste groups; users rate mostly (and highly) movies of their own group. */
-function plantedGraph(seed: number, numUsers = 60, numMovies = 80, groups = 4): RatingGraph {
-  const rng = new Rng(seed);
-  const us: number[] = [];
-  const ms: number[] = [];
-  const rs: number[] = [];
-  for (let u = 0; u < numUsers; u++) {
-    const seen = new Set<number>();
-    for (let i = 0; i < 14; i++) {
-      const own = rng.float() < 0.85;
-      let m = rng.int(numMovies);
-      if (own) m = (m - (m % groups) + (u % groups)) % numMovies;
-      if (seen.has(m)) continue;
-      seen.add(m);
-      us.push(u);
-      ms.push(m);
-      rs.push(own ? 4 + rng.int(2) : 1 + rng.int(3));
-    }
-  }
-  const csr = buildCsr(
-    numUsers,
-    numMovies,
-    Int32Array.from(us),
-    Int32Array.from(ms),
-    Float32Array.from(rs),
-    new Uint32Array(us.length),
-  );
-  return {
-    numUsers,
-    numMovies,
-    ...csr,
-    userFeatureDim: 3,
-    movieFeatureDim: 2,
-    userFeatures: new Float32Array(numUsers * 3).map(() => rng.float()),
-    movieFeatures: new Float32Array(numMovies * 2).map(() => rng.normal()),
-    userIds: Int32Array.from({ length: numUsers }, (_, i) => i + 1),
-    movieIds: Int32Array.from({ length: numMovies }, (_, i) => i + 1),
-  };
-}
+import { plantedGraph } from '../helpers/planted-graph.ts';
 
 const small: Partial<TrainOptions> = {
   epochs: 30,
@@ -68,7 +28,7 @@ const small: Partial<TrainOptions> = {
 };
 
 describe('trainModel', () => {
-  const g = plantedGraph(1);
+  const g = plantedGraph({ seed: 1, users: 60, movies: 80, perUser: 14 });
   const a = trainModel(g, { ...small, seed: 5 });
 
   test('learns the planted tastes', () => {
@@ -155,7 +115,7 @@ describe('trainModel', () => {
 });
 
 test('negative sampler never returns a rated movie and favours popular ones with alpha > 0', () => {
-  const g = plantedGraph(2);
+  const g = plantedGraph({ seed: 2, users: 60, movies: 80, perUser: 14 });
   const sampler = new NegativeSampler(g, 1);
   const rng = new Rng(1);
   const counts = new Int32Array(g.numMovies);

@@ -11,6 +11,7 @@ import { Rng } from '../../pipeline/train/rng.ts';
 import { inducedUserSubgraph } from '../../pipeline/train/subgraph.ts';
 import { sampleUsers, type TrainOptions, trainModel } from '../../pipeline/train/train.ts';
 import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
+import { plantedGraph } from '../helpers/planted-graph.ts';
 
 /** A hand-made graph: 4 users, 3 movies, 7 edges (user 2 has none). */
 function tinyGraph(): RatingGraph {
@@ -28,46 +29,6 @@ function tinyGraph(): RatingGraph {
     movieFeatures: Float32Array.of(7, 8, 9),
     userIds: Int32Array.of(11, 12, 13, 14),
     movieIds: Int32Array.of(101, 102, 103),
-  };
-}
-
-/** Users rate mostly (and highly) movies of their own taste group; enough of them to need sampling. */
-function plantedGraph(seed: number, numUsers = 240, numMovies = 120, groups = 4): RatingGraph {
-  const rng = new Rng(seed);
-  const us: number[] = [];
-  const ms: number[] = [];
-  const rs: number[] = [];
-  for (let u = 0; u < numUsers; u++) {
-    const seen = new Set<number>();
-    for (let i = 0; i < 16; i++) {
-      const own = rng.float() < 0.85;
-      let m = rng.int(numMovies);
-      if (own) m = (m - (m % groups) + (u % groups)) % numMovies;
-      if (seen.has(m)) continue;
-      seen.add(m);
-      us.push(u);
-      ms.push(m);
-      rs.push(own ? 4 + rng.int(2) : 1 + rng.int(3));
-    }
-  }
-  const csr = buildCsr(
-    numUsers,
-    numMovies,
-    Int32Array.from(us),
-    Int32Array.from(ms),
-    Float32Array.from(rs),
-    Uint32Array.from(us, (_, i) => 1e9 + i),
-  );
-  return {
-    numUsers,
-    numMovies,
-    ...csr,
-    userFeatureDim: 3,
-    movieFeatureDim: 2,
-    userFeatures: new Float32Array(numUsers * 3).map(() => rng.float()),
-    movieFeatures: new Float32Array(numMovies * 2).map(() => rng.normal()),
-    userIds: Int32Array.from({ length: numUsers }, (_, i) => i + 1),
-    movieIds: Int32Array.from({ length: numMovies }, (_, i) => i + 1),
   };
 }
 
@@ -127,7 +88,7 @@ describe('inducedUserSubgraph', () => {
 });
 
 describe('sampleUsers', () => {
-  const g = plantedGraph(2);
+  const g = plantedGraph({ seed: 2, users: 240, movies: 120, perUser: 16, time: (i) => 1e9 + i });
 
   test('draws distinct users, ascending, until their edges reach the target; seeded', () => {
     const perm = Int32Array.from({ length: g.numUsers }, (_, u) => u);
@@ -197,7 +158,7 @@ describe('shared negatives stored per user', () => {
 });
 
 describe('trainModel, sampled', () => {
-  const g = plantedGraph(1);
+  const g = plantedGraph({ seed: 1, users: 240, movies: 120, perUser: 16, time: (i) => 1e9 + i });
   const opts: Partial<TrainOptions> = {
     epochs: 8,
     config: { hiddenDim: 16, outDim: 16, movieIdEmbeddingDim: 8, skip: 'concat', normalize: true, temperature: 0.2 },

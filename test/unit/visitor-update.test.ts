@@ -11,36 +11,14 @@ import { loadMovieLens } from '../../pipeline/data/movielens.ts';
 import { createParamBuffer, initParams } from '../../pipeline/train/param-buffer.ts';
 import { Rng } from '../../pipeline/train/rng.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
-import { buildCsr, type RatingGraph } from '../../src/core/graph.ts';
+import type { RatingGraph } from '../../src/core/graph.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import type { ModelConfig, ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { createBitset, scoreAll, setBit, topN } from '../../src/core/recommend/rank.ts';
+import { appendUser } from '../helpers/append-user.ts';
 import { movieLensDir } from '../support/movielens.ts';
 import { syntheticGraph } from './synthetic-graph.ts';
-
-/** The base graph with one more user (feature row `row`) who rated movie → stars. */
-function appendUser(g: RatingGraph, row: Float32Array, ratings: Map<number, number>): RatingGraph {
-  const n = g.numEdges + ratings.size;
-  const user = new Int32Array(n);
-  const movie = new Int32Array(n);
-  const stars = new Float32Array(n);
-  for (let u = 0; u < g.numUsers; u++) {
-    for (let e = g.userPtr[u]; e < g.userPtr[u + 1]; e++) {
-      user[e] = u;
-      movie[e] = g.edgeMovie[e];
-      stars[e] = g.edgeRating[e];
-    }
-  }
-  user.fill(g.numUsers, g.numEdges);
-  movie.set([...ratings.keys()], g.numEdges);
-  stars.set([...ratings.values()], g.numEdges);
-  const csr = buildCsr(g.numUsers + 1, g.numMovies, user, movie, stars, new Uint32Array(n));
-  const userFeatures = new Float32Array((g.numUsers + 1) * g.userFeatureDim);
-  userFeatures.set(g.userFeatures);
-  userFeatures.set(row, g.numUsers * g.userFeatureDim);
-  return { ...g, ...csr, numUsers: g.numUsers + 1, userFeatures, userIds: Int32Array.from([...g.userIds, -1]) };
-}
 
 function randomParams(g: RatingGraph, config: ModelConfig, seed: number): ModelParams {
   const shape = {
