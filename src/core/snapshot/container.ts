@@ -25,6 +25,44 @@ import {
 
 export type Fail = (problem: string) => never;
 
+/** A typed-array class that can view a buffer (Int32Array, Float64Array, …). */
+export type ArrayView<T> = { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number };
+
+/**
+ * The sections of an opened container by name, each checked against what its version expects (kind and
+ * allowed element types): zero-copy typed views, and JSON sections parsed. Both readers use it.
+ */
+export function sectionReader<N extends string>(
+  data: Uint8Array,
+  sections: readonly SectionInfo[],
+  expected: (name: N) => { kind: SectionKind; dtypes: readonly SectionDtype[] },
+  fail: Fail,
+) {
+  const byName = new Map(sections.map((s) => [s.name, s]));
+  const section = (name: N): SectionInfo => {
+    const s = byName.get(name);
+    if (!s) return fail(`section "${name}" is missing`);
+    const e = expected(name);
+    if (s.kind !== e.kind || !e.dtypes.includes(s.dtype)) {
+      fail(`section "${name}" is ${s.kind}/${s.dtype}, expected ${e.kind}/${e.dtypes.join(' or ')}`);
+    }
+    return s;
+  };
+  const view = <T>(name: N, Ctor: ArrayView<T>): T => {
+    const s = section(name);
+    return new Ctor(data.buffer, data.byteOffset + s.offset, s.byteLength / Ctor.BYTES_PER_ELEMENT);
+  };
+  const json = (name: N): unknown => {
+    const bytes = view(name, Uint8Array);
+    try {
+      return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    } catch {
+      return fail(`section "${name}" is not valid UTF-8 JSON`);
+    }
+  };
+  return { has: (name: N) => byName.has(name), section, view, json };
+}
+
 export interface ContainerHeader {
   version: number;
   headerLength: number;

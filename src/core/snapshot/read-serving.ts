@@ -11,7 +11,7 @@ import { ArtifactFormatError } from '../errors.ts';
 import { parseFeatureSpec } from '../features.ts';
 import { fromF16 } from '../model/float16.ts';
 import { toHex } from '../sha256.ts';
-import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable } from './container.ts';
+import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable, sectionReader } from './container.ts';
 import {
   DTYPE_CODE,
   SERVING_FORMAT_VERSION,
@@ -61,35 +61,16 @@ function openServing(bytes: ArrayBuffer | Uint8Array, file: string) {
   const header = readHeader(data, fail, servingVersionProblem);
   const sections = readSectionTable(data, header, fail, ALL_DTYPES);
 
-  const byName = new Map(sections.map((s) => [s.name, s]));
-  const section = (name: ServingSectionName): SectionInfo => {
-    const s = byName.get(name);
-    if (!s) return fail(`section "${name}" is missing`);
-    const expected = SERVING_SECTIONS[name];
-    if (s.kind !== expected.kind || !(expected.dtypes as readonly SectionDtype[]).includes(s.dtype)) {
-      fail(`section "${name}" is ${s.kind}/${s.dtype}, expected ${expected.kind}/${expected.dtypes.join(' or ')}`);
-    }
-    return s;
-  };
-  const view = <T>(
-    name: ServingSectionName,
-    Ctor: { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number },
-  ): T => {
-    const s = section(name);
-    return new Ctor(data.buffer, data.byteOffset + s.offset, s.byteLength / Ctor.BYTES_PER_ELEMENT);
-  };
-  const json = (name: ServingSectionName): unknown => {
-    try {
-      return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(view(name, Uint8Array)));
-    } catch (err) {
-      if (err instanceof ArtifactFormatError) throw err;
-      return fail(`section "${name}" is not valid UTF-8 JSON`);
-    }
-  };
+  const { has, section, view, json } = sectionReader<ServingSectionName>(
+    data,
+    sections,
+    (name) => SERVING_SECTIONS[name],
+    fail,
+  );
   const length = (name: string, array: { length: number }, expected: number, what: string) => {
     if (array.length !== expected) fail(`${name} has ${array.length} entries, not ${expected} (${what})`);
   };
-  return { fail, header, sections, byName, section, view, json, length };
+  return { fail, header, sections, has, section, view, json, length };
 }
 
 /** Byte offset where the catalog's sections end: the prefix `readServingCatalog` needs. */
@@ -112,7 +93,7 @@ export function readServingCatalog(bytes: ArrayBuffer | Uint8Array, file = 'serv
 }
 
 function catalogOf(o: ReturnType<typeof openServing>, file: string): ServingCatalog {
-  const { fail, header, byName, view, json, length } = o;
+  const { fail, header, has, view, json, length } = o;
   const meta = parseServingMeta(json('meta'), fail);
   const featureSpec = parseFeatureSpec(json('featureSpec'), file);
   const count = meta.counts.movies;
@@ -129,7 +110,7 @@ function catalogOf(o: ReturnType<typeof openServing>, file: string): ServingCata
       year: view('movies.year', Int16Array),
       genreMask: view('movies.genreMask', Uint32Array),
       popularity: view('movies.popularity', Int32Array),
-      links: byName.has('movies.links') ? view('movies.links', Uint32Array) : null,
+      links: has('movies.links') ? view('movies.links', Uint32Array) : null,
     },
     count,
     fail,

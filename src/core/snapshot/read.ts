@@ -11,13 +11,12 @@ import { ArtifactFormatError } from '../errors.ts';
 import { parseFeatureSpec } from '../features.ts';
 import type { RatingGraph } from '../graph.ts';
 import { Sha256, toHex } from '../sha256.ts';
-import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable } from './container.ts';
+import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable, sectionReader } from './container.ts';
 import {
   genreWordsFor,
   HASHED_FROM,
   LINK_WORDS,
   SERVING_FORMAT_VERSION,
-  type SectionInfo,
   type SectionName,
   SNAPSHOT_FORMAT_VERSION,
   SNAPSHOT_SECTIONS,
@@ -57,40 +56,15 @@ export function readSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'snapshot.b
   const header = readHeader(data, fail, v1VersionProblem);
   const sections = readSectionTable(data, header, fail, V1_DTYPES);
 
-  const byName = new Map(sections.map((s) => [s.name, s]));
-  const section = (name: SectionName): SectionInfo => {
-    const s = byName.get(name);
-    if (!s) return fail(`section "${name}" is missing`);
-    const expected = SNAPSHOT_SECTIONS[name];
-    if (s.kind !== expected.kind || s.dtype !== expected.dtype) {
-      fail(`section "${name}" is ${s.kind}/${s.dtype}, expected ${expected.kind}/${expected.dtype}`);
-    }
-    return s;
-  };
-  const i32 = (name: SectionName) => {
-    const s = section(name);
-    return new Int32Array(data.buffer, data.byteOffset + s.offset, s.byteLength / 4);
-  };
-  const u32 = (name: SectionName) => {
-    const s = section(name);
-    return new Uint32Array(data.buffer, data.byteOffset + s.offset, s.byteLength / 4);
-  };
-  const f32 = (name: SectionName) => {
-    const s = section(name);
-    return new Float32Array(data.buffer, data.byteOffset + s.offset, s.byteLength / 4);
-  };
-  const u8 = (name: SectionName) => {
-    const s = section(name);
-    return new Uint8Array(data.buffer, data.byteOffset + s.offset, s.byteLength);
-  };
-  const json = (name: SectionName): unknown => {
-    try {
-      return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(u8(name)));
-    } catch (err) {
-      if (err instanceof ArtifactFormatError) throw err;
-      return fail(`section "${name}" is not valid UTF-8 JSON`);
-    }
-  };
+  const { has, view, json } = sectionReader<SectionName>(
+    data,
+    sections,
+    (name) => ({ kind: SNAPSHOT_SECTIONS[name].kind, dtypes: [SNAPSHOT_SECTIONS[name].dtype] }),
+    fail,
+  );
+  const i32 = (name: SectionName) => view(name, Int32Array);
+  const u32 = (name: SectionName) => view(name, Uint32Array);
+  const f32 = (name: SectionName) => view(name, Float32Array);
 
   const meta = parseMeta(json('meta'), fail);
   const featureSpec = parseFeatureSpec(json('featureSpec'), file);
@@ -134,15 +108,12 @@ export function readSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'snapshot.b
     {
       genres: featureSpec.genres,
       titleOffsets: u32('movies.titleOffsets'),
-      titleBytes: u8('movies.titles'),
-      year: (() => {
-        const s = section('movies.year');
-        return new Int16Array(data.buffer, data.byteOffset + s.offset, s.byteLength / 2);
-      })(),
+      titleBytes: view('movies.titles', Uint8Array),
+      year: view('movies.year', Int16Array),
       genreMask: u32('movies.genreMask'),
       popularity: i32('movies.popularity'),
       // Optional: absent in files from data sets without links.csv (and in files written before it existed).
-      links: byName.has('movies.links') ? u32('movies.links') : null,
+      links: has('movies.links') ? u32('movies.links') : null,
     },
     counts.movies,
     fail,
