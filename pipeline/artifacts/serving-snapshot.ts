@@ -35,7 +35,7 @@ export function buildServingSnapshot(src: ServingSnapshotSource): Uint8Array {
   const g = snapshot.graph;
   checkShapes(g, params);
   const cache = buildVisitorCache(g, params, src.movieEmb);
-  const { meanRating, globalMeanRating } = catalogMeanRatings(g);
+  const { meanRating, globalMean: globalMeanRating } = graphMeanRatings(g);
   const movies = snapshot.movies;
   return writeServingSnapshot({
     dataset: snapshot.dataset,
@@ -62,12 +62,6 @@ export function buildServingSnapshot(src: ServingSnapshotSource): Uint8Array {
     embedding: { dim: cache.dim, dtype: src.embeddingDtype, values: cache.movieEmb },
     modelSha256: src.modelSha256,
   });
-}
-
-/** Each movie's mean stars and the global mean, as `Catalog` computes them (one implementation: its own). */
-export function catalogMeanRatings(g: Snapshot['graph']): { meanRating: Float32Array; globalMeanRating: number } {
-  const { meanRating, globalMean } = graphMeanRatings(g);
-  return { meanRating, globalMeanRating: globalMean };
 }
 
 /** The variants a serving snapshot is written for: the visitor path's (fp32; int8 to save data). */

@@ -5,9 +5,9 @@
  * `ArtifactFormatError` naming the file, and the float16 conversion is exact on its edge cases.
  */
 import { describe, expect, test } from 'vitest';
-import { buildServingSnapshot, catalogMeanRatings } from '../../pipeline/artifacts/serving-snapshot.ts';
+import { buildServingSnapshot } from '../../pipeline/artifacts/serving-snapshot.ts';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
-import { Catalog } from '../../src/core/catalog.ts';
+import { Catalog, graphMeanRatings } from '../../src/core/catalog.ts';
 import { ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
 import { f16BitsToF32, f32ToF16Bits, toF16 } from '../../src/core/model/float16.ts';
 import { forward } from '../../src/core/model/forward.ts';
@@ -122,7 +122,7 @@ describe('serving snapshot round trip', () => {
       const prior = n > 0 ? (mean * n + s.globalMeanRating * 5) / (n + 5) : s.globalMeanRating;
       expect(prior).toBe(catalog.priorStars(m));
     }
-    expect(catalogMeanRatings(g).meanRating).toEqual(catalog.meanRating);
+    expect(graphMeanRatings(g).meanRating).toEqual(catalog.meanRating);
   });
 
   test("the catalog is the file's prefix: read from it alone, it is the catalog of the whole file", () => {
