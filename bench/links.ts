@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { GpuMode } from '../scripts/chromium.ts';
+import { engineStatus, paintMark } from './app-page.ts';
 import { launchBenchBrowser } from './browser.ts';
 import { type Link, startPacingProxy } from './pacing-proxy.ts';
 
@@ -62,14 +63,6 @@ async function personalShown(page: Page): Promise<void> {
   );
 }
 
-/** The page-clock time of the app's performance mark `name`, waiting for it. */
-async function markTime(page: Page, name: string): Promise<number> {
-  const handle = await page.waitForFunction((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name, {
-    timeout: 300_000,
-  });
-  return (await handle.jsonValue()) as number;
-}
-
 async function visit(
   page: Page,
   url: string,
@@ -87,17 +80,10 @@ async function visit(
   if (rate) await clickFirst(page, 4);
   await personalShown(page);
   const seenPersonalMs = performance.now() - t0;
-  const firstListMs = await markTime(page, 'cinesage:first-list');
-  const personalMs = await markTime(page, 'cinesage:first-personal-list');
+  const firstListMs = await paintMark(page, 'cinesage:first-list');
+  const personalMs = await paintMark(page, 'cinesage:first-personal-list');
   const bytesToPersonal = proxy.bytes() - bytes0;
-  const status = await page.evaluate(
-    () =>
-      (
-        document.querySelector('cinesage-app') as unknown as {
-          client: { status: { embeddingSource: string | null; backend: string | null } | null };
-        }
-      ).client.status,
-  );
+  const status = await engineStatus(page);
   return {
     firstListMs,
     personalMs,
@@ -105,8 +91,8 @@ async function visit(
     seenPersonalMs,
     bytesToFirstList,
     bytesToPersonal,
-    embeddingSource: status?.embeddingSource ?? null,
-    backend: status?.backend ?? null,
+    embeddingSource: status.embeddingSource,
+    backend: status.backend,
     requestsToFirstList,
   };
 }

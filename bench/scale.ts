@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import { appCall, paintMark } from './app-page.ts';
 import { launchBenchBrowser, startCountingServer } from './browser.ts';
 import { LINKS, startPacingProxy } from './pacing-proxy.ts';
 import { median } from './stats.ts';
@@ -55,18 +55,6 @@ function siteWith(siteDir: string, dir: string, into: string): string {
   return into;
 }
 
-async function appCall<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(
-    ([m, a]) =>
-      (
-        document.querySelector('cinesage-app') as unknown as {
-          client: { call(m: string, ...a: unknown[]): Promise<unknown> };
-        }
-      ).client.call(m as string, ...(a as unknown[])),
-    [method, args] as const,
-  ) as Promise<T>;
-}
-
 async function measure(label: string, siteDir: string, artifacts: string): Promise<ScaleRow> {
   const gzipped = (name: string) => {
     const bytes = readFileSync(join(artifacts, name));
@@ -93,12 +81,7 @@ async function measure(label: string, siteDir: string, artifacts: string): Promi
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(proxy.url);
-    const mark = async (name: string) =>
-      (await (
-        await page.waitForFunction((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name, {
-          timeout: 600_000,
-        })
-      ).jsonValue()) as number;
+    const mark = (name: string) => paintMark(page, name, 600_000);
     row.firstListMs = await mark('cinesage:first-list');
     row.bytesToFirstList = proxy.bytes();
     const first = await page

@@ -7,7 +7,7 @@
  * Node only (playwright-core).
  */
 import type { Browser, Page } from 'playwright-core';
-import type { EngineStatus } from '../src/core/api.ts';
+import { engineStatus, personalised } from './app-page.ts';
 import { type CountingServer, launchBenchBrowser, type ProcessPeak, processPeaks } from './browser.ts';
 import type { ReferenceRatingTimings } from './reference-rating.ts';
 
@@ -80,14 +80,6 @@ function sampleHeap(page: Page): { stop(): Promise<number | null> } {
   };
 }
 
-async function engineStatus(page: Page): Promise<EngineStatus> {
-  return page.evaluate(() =>
-    (
-      document.querySelector('cinesage-app') as unknown as { client: { refreshStatus(): Promise<EngineStatus> } }
-    ).client.refreshStatus(),
-  );
-}
-
 async function visit(page: Page, url: string, server: CountingServer): Promise<VisitResult> {
   const before = server.bytes();
   const seen = server.requests().length;
@@ -98,11 +90,7 @@ async function visit(page: Page, url: string, server: CountingServer): Promise<V
   const firstRecsMs = performance.now() - t0;
   const bytesToFirstRecs = server.bytes() - before;
   // The status once personal recommendations are possible (start-up timings, embeddings, passes).
-  await page.evaluate(() =>
-    (
-      document.querySelector('cinesage-app') as unknown as { client: { personalised(): Promise<unknown> } }
-    ).client.personalised(),
-  );
+  await personalised(page);
   const status = await engineStatus(page);
   await page.waitForTimeout(2000);
   const pageHeapPeak = await heap.stop();
@@ -222,11 +210,7 @@ async function reference(page: Page, movieId: number, stars: number): Promise<Re
 export async function ratingRun(page: Page, count: number): Promise<RatingRun> {
   const stars = 4;
   // Ratings are timed on the personal path, after the model is in.
-  await page.evaluate(() =>
-    (
-      document.querySelector('cinesage-app') as unknown as { client: { personalised(): Promise<unknown> } }
-    ).client.personalised(),
-  );
+  await personalised(page);
   const first = (await listedIds(page))[0];
   const referenceWarmup = await reference(page, first, stars);
   const samples: RatingSample[] = [];

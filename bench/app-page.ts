@@ -1,0 +1,43 @@
+/**
+ * What the benchmarks ask of the built site's page: calls on its recommender client (the worker's
+ * service), its status, the wait for personal recommendations, and the app's paint marks
+ * (`cinesage:first-list`, `cinesage:first-personal-list`). Node only (playwright-core).
+ */
+import type { Page } from 'playwright-core';
+import type { EngineStatus } from '../src/core/api.ts';
+
+type AppClient = {
+  call(method: string, ...args: unknown[]): Promise<unknown>;
+  refreshStatus(): Promise<EngineStatus>;
+  personalised(): Promise<unknown>;
+};
+
+/** One call on the page's recommender client, e.g. `appCall(page, 'rate', 50, 4)`. */
+export function appCall<T>(page: Page, method: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([m, a]) => (document.querySelector('cinesage-app') as unknown as { client: AppClient }).client.call(m, ...a),
+    [method, args] as const,
+  ) as Promise<T>;
+}
+
+/** The worker's current status. */
+export function engineStatus(page: Page): Promise<EngineStatus> {
+  return page.evaluate(() =>
+    (document.querySelector('cinesage-app') as unknown as { client: AppClient }).client.refreshStatus(),
+  );
+}
+
+/** Resolves once personal recommendations are possible (the model is in). */
+export async function personalised(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    (document.querySelector('cinesage-app') as unknown as { client: AppClient }).client.personalised(),
+  );
+}
+
+/** The page-clock time (ms from navigation start) of the app's performance mark `name`, waiting for it. */
+export async function paintMark(page: Page, name: string, timeout = 300_000): Promise<number> {
+  const handle = await page.waitForFunction((n) => performance.getEntriesByName(n)[0]?.startTime ?? null, name, {
+    timeout,
+  });
+  return (await handle.jsonValue()) as number;
+}
