@@ -208,31 +208,27 @@ function assignRows(
   }
 }
 
-/** Rows the k-means++ start draws from (a stride over the sample): 16 per centroid. */
-const SEED_ROWS = 16 * PQ_CENTROIDS;
-
 /**
- * k-means (k = 256) over the n > 256 rows of x: a k-means++ start (over at most `SEED_ROWS` evenly strided
- * rows), then Lloyd iterations; centroids to c.
+ * k-means (k = 256) over the n > 256 rows of x: a k-means++ start over all n rows (it seeds the outlying
+ * rows, which a strided subset misses, and the top of a ranking is made of outliers), then Lloyd
+ * iterations; centroids to c.
  */
 function kMeans(x: Float32Array, n: number, w: number, iterations: number, rand: () => number, c: Float32Array): void {
   const k = PQ_CENTROIDS;
   // k-means++: each next centroid is a row drawn with probability ∝ its squared distance to the nearest so far.
-  const stride = Math.max(1, Math.floor(n / SEED_ROWS));
-  const m = Math.ceil(n / stride);
   const d = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  let pick = Math.floor(rand() * m) * stride;
+  let pick = Math.floor(rand() * n);
   for (let a = 0; a < k; a++) {
     c.set(x.subarray(pick * w, (pick + 1) * w), a * w);
     let total = 0;
-    for (let i = 0; i < n; i += stride) {
+    for (let i = 0; i < n; i++) {
       const di = dist2(x, i, c, a, w);
       if (di < d[i]) d[i] = di;
       total += d[i];
     }
     let u = rand() * total;
-    pick = (m - 1) * stride;
-    for (let i = 0; i < n; i += stride) {
+    pick = n - 1;
+    for (let i = 0; i < n; i++) {
       u -= d[i];
       if (u < 0) {
         pick = i;
