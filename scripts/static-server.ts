@@ -1,6 +1,7 @@
 /**
  * A small static file server for the production build (the start command, the e2e tests and the
- * benchmarks): correct MIME types for wasm and models, gzip for text, extra headers (CSP, CORS) on
+ * benchmarks): correct MIME types for wasm and models, gzip for text, single byte ranges (as static
+ * hosts serve them: the worker range-fetches rows of the serving snapshot), extra headers (CSP, CORS) on
  * request, and loopback only.
  */
 import { createReadStream, statSync } from 'node:fs';
@@ -83,6 +84,20 @@ export function startStaticServer(options: StaticServerOptions): Promise<Running
     const ext = extname(path);
     res.setHeader('content-type', MIME[ext] ?? 'application/octet-stream');
     res.setHeader('cache-control', 'no-cache');
+    res.setHeader('accept-ranges', 'bytes');
+    const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+    if (range) {
+      const start = Number(range[1]);
+      const end = Math.min(range[2] === '' ? stat.size - 1 : Number(range[2]), stat.size - 1);
+      if (start > end) {
+        res.writeHead(416, { 'content-range': `bytes */${stat.size}` }).end();
+        return;
+      }
+      res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${stat.size}`, 'content-length': end - start + 1 });
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(path, { start, end }).pipe(res);
+      return;
+    }
     const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     if (gzip) res.setHeader('content-encoding', 'gzip');
     else res.setHeader('content-length', stat.size);

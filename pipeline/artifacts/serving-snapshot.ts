@@ -1,7 +1,7 @@
 /**
- * The serving snapshot (format version 2, docs/snapshot-format.md § Serving snapshot) from a full graph
+ * The serving snapshot (format version 3, docs/snapshot-format.md § Serving snapshot) from a full graph
  * snapshot, the model's weights and the movie embeddings computed with them: what a visitor downloads
- * instead of the graph. The per-movie cache is exactly `buildVisitorCache` over the graph, the mean ratings
+ * instead of the graph and the model. The scoring codes are a product quantisation of those embeddings. The per-movie cache is exactly `buildVisitorCache` over the graph, the mean ratings
  * and the catalog's global mean exactly what `Catalog` computes from the edges, so a browser holding only
  * this file gets the same visitor embeddings, scores and catalog facts as one holding the graph.
  */
@@ -13,8 +13,9 @@ import { checkShapes, forward } from '../../src/core/model/forward.ts';
 import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache } from '../../src/core/model/visitor.ts';
+import { encodePQ, PQ_CENTROIDS, trainProductQuantizer } from '../../src/core/recommend/pq.ts';
 import { type EmbeddingDtype, SERVING_FORMAT_VERSION, type Snapshot } from '../../src/core/snapshot/format.ts';
-import { readServingSnapshot, servingCatalogEnd } from '../../src/core/snapshot/read-serving.ts';
+import { readServingSnapshot, servingCatalogEnd, servingPersonalEnd } from '../../src/core/snapshot/read-serving.ts';
 import { writeServingSnapshot } from '../../src/core/snapshot/write-serving.ts';
 import type { ArtifactFile } from './manifest.ts';
 
@@ -60,8 +61,31 @@ export function buildServingSnapshot(src: ServingSnapshotSource): Uint8Array {
       ratingMessages: params.config.ratingMessages ?? null,
     },
     embedding: { dim: cache.dim, dtype: src.embeddingDtype, values: cache.movieEmb },
+    params,
+    codes: scoringCodes(cache.movieEmb, g.numMovies, cache.dim),
     modelSha256: src.modelSha256,
   });
+}
+
+/**
+ * Bytes per movie of the scoring codes: one per group of about two columns. Chosen on the ML-32M-shaped
+ * model's embeddings (helper measurement, docs/scaling.md): recall@20 of the codes' top-20 against the exact
+ * one, over synthetic visitors, against the bytes the first personal list waits for.
+ */
+export const PQ_GROUP_COLUMNS = 2;
+
+/** The embeddings' product quantisation: trained on a seeded sample, every movie encoded. */
+export function scoringCodes(movieEmb: Float32Array, numMovies: number, dim: number) {
+  const pq = trainProductQuantizer(movieEmb, numMovies, dim, {
+    subspaces: Math.max(1, Math.round(dim / PQ_GROUP_COLUMNS)),
+    seed: 1,
+  });
+  return {
+    subspaces: pq.subspaces,
+    offsets: pq.offsets,
+    codebook: pq.codebook,
+    values: encodePQ(pq, movieEmb, numMovies),
+  };
 }
 
 /** The variants a serving snapshot is written for: the visitor path's (fp32; int8 to save data). */
@@ -95,8 +119,12 @@ export function servingArtifact(
     embeddingDtype: pass.movieEmb.length * 4 > F16_EMBEDDINGS_ABOVE_BYTES ? 'f16' : 'f32',
   });
   const g = snapshot.graph;
-  // The catalog is the file's prefix: the manifest lets the browser verify it before the rest arrives.
-  const catalogBytes = servingCatalogEnd(readServingSnapshot(bytes, servingFile(model.variant)).sections);
+  // The catalog, then what the first personal list needs, are the file's prefixes: the manifest lets the
+  // browser verify each before the rest arrives.
+  const { sections } = readServingSnapshot(bytes, servingFile(model.variant));
+  const catalogBytes = servingCatalogEnd(sections);
+  const personalBytes = servingPersonalEnd(sections);
+  const sha = (end: number) => createHash('sha256').update(bytes.subarray(0, end)).digest('hex');
   return {
     bytes,
     entry: {
@@ -111,7 +139,9 @@ export function servingArtifact(
         edges: g.numEdges,
         sampleUsers: mostActiveUsers(g, 30),
         catalogBytes,
-        catalogSha256: createHash('sha256').update(bytes.subarray(0, catalogBytes)).digest('hex'),
+        catalogSha256: sha(catalogBytes),
+        personalBytes,
+        personalSha256: sha(personalBytes),
       },
     },
   };
@@ -134,9 +164,16 @@ export interface ServingShape {
   titleBytes: number;
   /** The data set has links.csv. */
   links: boolean;
-  /** The two JSON sections' bytes (a few KB; exact when known). */
+  /** Width I of the model's movie id embedding (0 for none). */
+  idEmbeddingDim: number;
+  /** Float32 values of the visitor model's dense weights (tens of thousands). */
+  weightCount: number;
+  /** Bytes per movie of the scoring codes. */
+  codeGroups: number;
+  /** The three JSON sections' bytes (a few KB; exact when known). */
   metaBytes: number;
   featureSpecBytes: number;
+  paramsBytes: number;
 }
 
 /** The exact byte count of a serving snapshot of this shape (the container's layout, section by section). */
@@ -153,10 +190,17 @@ export function servingSnapshotSize(s: ServingShape): { total: number; sections:
     'movies.popularity': 4 * m,
     'movies.meanRating': 4 * m,
     ...(s.links ? { 'movies.links': 8 * m } : {}),
-    'movies.embedding': (s.embeddingDtype === 'f16' ? 2 : 4) * m * s.embeddingDim,
+    'model.params': s.paramsBytes,
+    'model.weights': 4 * s.weightCount,
+    'model.movieBias': 4 * m,
+    'codes.offsets': 4 * (s.codeGroups + 1),
+    'codes.codebook': 4 * PQ_CENTROIDS * s.embeddingDim,
+    'codes.values': m * s.codeGroups,
     'movies.features': 4 * m * s.movieFeatureDim,
+    ...(s.idEmbeddingDim > 0 ? { 'model.idEmbedding': 4 * m * s.idEmbeddingDim } : {}),
     'visitor.neighbourSums': 8 * m * s.userFeatureDim * (s.ratingMessages ? 2 : 1),
     'visitor.degree': 4 * m,
+    'movies.embedding': (s.embeddingDtype === 'f16' ? 2 : 4) * m * s.embeddingDim,
   };
   const align = (n: number) => Math.ceil(n / 16) * 16;
   let total = align(64 + 64 * Object.keys(sections).length);

@@ -195,11 +195,15 @@ export class CineSageApp extends LitElement {
 
   /**
    * Performance marks for what the visitor feels (read by the bench, and by any RUM tool): the first list
-   * painted, and the first personal list painted (neither the popular fallback nor the stand-in).
+   * painted, the first personal list painted (neither the popular fallback nor the stand-in; it may be
+   * scored against compact codes), and the first exact personal list painted.
    */
   #markPainted(result: RecommendResult): void {
     const marks = ['cinesage:first-list'];
     if (!result.popularFallback && !result.personalising) marks.push('cinesage:first-personal-list');
+    if (!result.popularFallback && !result.personalising && !result.approximate) {
+      marks.push('cinesage:exact-personal-list');
+    }
     const todo = marks.filter((m) => performance.getEntriesByName(m).length === 0);
     if (todo.length === 0) return;
     void this.updateComplete.then(() =>

@@ -72,21 +72,27 @@ export class RecommenderClient extends EventTarget {
     return this.#ready;
   }
 
-  /** Resolves (and fires `personalised`) when personal recommendations are possible; rejects with why not. */
+  /**
+   * Resolves when exact personal recommendations are possible; rejects with why not. Fires `personalised`
+   * as soon as a first personal list is possible (it may be approximate: scored against compact codes while
+   * the exact embeddings download) and again when the exact one is, so a page shows each at once.
+   */
   personalised(): Promise<EngineStatus> {
+    const announce = (status: EngineStatus) => {
+      this.updateStatus(status);
+      this.dispatchEvent(new CustomEvent('personalised', { detail: status }));
+      return status;
+    };
     this.#personalised ??= this.ready()
-      .then(() => this.worker.call('whenPersonalised'))
-      .then(
-        (status) => {
-          this.updateStatus(status);
-          this.dispatchEvent(new CustomEvent('personalised', { detail: status }));
-          return status;
-        },
-        (err: Error) => {
-          this.#personalised = null;
-          throw err;
-        },
-      );
+      .then(() => this.worker.call('whenPersonal'))
+      .then(announce)
+      .then((early) =>
+        early.embeddingSource === 'codes' ? this.worker.call('whenPersonalised').then(announce) : early,
+      )
+      .catch((err: Error) => {
+        this.#personalised = null;
+        throw err;
+      });
     return this.#personalised;
   }
 

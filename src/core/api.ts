@@ -36,15 +36,19 @@ export interface EngineStatus {
   counts: { users: number; movies: number; ratings: number } | null;
   /**
    * Where the movie embeddings came from on start-up: stored on this device, shipped with the site
-   * (verified against the snapshot and model), or computed by a full pass here.
+   * (verified against the snapshot and model), or computed by a full pass here; 'codes' while the first
+   * personal lists are scored against the serving snapshot's compact codes (the exact embeddings are
+   * still downloading).
    */
-  embeddingSource: 'indexeddb' | 'shipped' | 'computed' | null;
+  embeddingSource: 'indexeddb' | 'shipped' | 'codes' | 'computed' | null;
   /** Full forward passes run in this worker's lifetime. */
   fullForwardPasses: number;
   timings: {
     /** Worker start → catalog open (the popular list can be shown), ms. */
     catalogMs: number | null;
-    /** Worker start → personal recommendations possible, ms. */
+    /** Worker start → the first personal list possible (approximate with a serving snapshot), ms. */
+    personalMs: number | null;
+    /** Worker start → exact personal recommendations, ms. */
     initMs: number | null;
     lastFullForwardMs: number | null;
     lastUpdateMs: number | null;
@@ -125,6 +129,11 @@ export interface RecommendResult {
    * list follows without a reload.
    */
   personalising?: boolean;
+  /**
+   * True when the list was scored against compact codes of the movie embeddings while the exact ones
+   * download (the visitor's own embedding is exact); the exact list follows without a reload.
+   */
+  approximate?: boolean;
   scoringMs: number;
   /** The visitor's (or user's) position on the taste map. */
   position: [number, number] | null;
@@ -193,8 +202,10 @@ export interface InferenceService {
    * Calling it again with the same options returns the current status.
    */
   init(options: InitOptions, onProgress?: (event: LoadProgress) => void): Promise<EngineStatus>;
-  /** Resolves when personal recommendations are possible (rejects with the reason they never will be). */
+  /** Resolves when exact personal recommendations are possible (rejects with the reason they never will be). */
   whenPersonalised(): Promise<EngineStatus>;
+  /** Resolves when the first personal list is possible, approximate or exact (`whenPersonalised` follows). */
+  whenPersonal(): Promise<EngineStatus>;
   status(): Promise<EngineStatus>;
   genres(): Promise<string[]>;
   yearRange(): Promise<[number, number]>;

@@ -97,7 +97,8 @@ export class RecommendationList extends LitElement {
     if (r.personalising) return 'Your personal list is on its way; meanwhile, these are the most popular movies.';
     if (r.popularFallback)
       return `No ratings yet, so these are the most popular movies. Rate a few to get your own list.`;
-    return `${r.items.length} recommendations for ${r.forUser}, scored in ${formatMs(r.scoringMs)}.`;
+    const close = r.approximate ? ' (close to exact; the exact list follows in a moment)' : '';
+    return `${r.items.length} recommendations for ${r.forUser}, scored in ${formatMs(r.scoringMs)}${close}.`;
   }
 
   /** IMDb and TMDB links, or nothing when the movie has neither. */

@@ -102,9 +102,11 @@ export class StatusPanel extends LitElement {
               ? 'loaded from this device (no forward pass needed)'
               : s.embeddingSource === 'shipped'
                 ? 'shipped with the site, verified against the model (no forward pass needed)'
-                : s.embeddingSource === 'computed'
-                  ? 'computed by a full forward pass'
-                  : '—'
+                : s.embeddingSource === 'codes'
+                  ? 'compact codes for now (lists close to exact); the exact embeddings are still downloading'
+                  : s.embeddingSource === 'computed'
+                    ? 'computed by a full forward pass'
+                    : '—'
           }
           · ${s.fullForwardPasses} full pass${s.fullForwardPasses === 1 ? '' : 'es'} so far
         </dd>

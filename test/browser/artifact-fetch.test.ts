@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { ArtifactDownloadError, ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
-import { fetchArtifact, sha256Hex } from '../../workers/artifacts/artifact-fetch.ts';
+import { fetchArtifact, fetchArtifactRange, sha256Hex } from '../../workers/artifacts/artifact-fetch.ts';
 import { fetchManifest } from '../../workers/artifacts/artifact-set.ts';
 
 const payload = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) & 255);
@@ -118,8 +118,9 @@ test('the manifest: the kept copy at once (refreshed in the background), the net
   await caches.delete(name);
 });
 
-test('a verified prefix is handed over while the rest still downloads; a wrong one is refused', async () => {
+test('verified prefixes are handed over, in order, while the rest still downloads; a wrong one is refused', async () => {
   const prefix = { bytes: 100_000, sha256: await sha256Hex(payload.subarray(0, 100_000)) };
+  const short = { bytes: 10_000, sha256: await sha256Hex(payload.subarray(0, 10_000)) };
   // Three chunks: the prefix is complete after the second.
   const chunked: typeof fetch = async () =>
     new Response(
@@ -142,15 +143,40 @@ test('a verified prefix is handed over while the rest still downloads; a wrong o
     onProgress: (p) => {
       loaded = p.loaded;
     },
-    prefix: { ...prefix, onReady: (bytes) => seen.push({ loadedAtHandover: loaded, head: bytes.slice(0, 100_000) }) },
+    prefixes: [
+      { ...short, onReady: (bytes) => seen.push({ loadedAtHandover: loaded, head: bytes.slice(0, 10_000) }) },
+      { ...prefix, onReady: (bytes) => seen.push({ loadedAtHandover: loaded, head: bytes.slice(0, 100_000) }) },
+    ],
   });
-  expect(seen).toHaveLength(1);
-  expect(seen[0].loadedAtHandover).toBe(120_000);
-  expect(seen[0].head).toEqual(payload.subarray(0, 100_000));
+  expect(seen).toHaveLength(2);
+  expect(seen[0].loadedAtHandover).toBe(60_000);
+  expect(seen[0].head).toEqual(payload.subarray(0, 10_000));
+  expect(seen[1].loadedAtHandover).toBe(120_000);
+  expect(seen[1].head).toEqual(payload.subarray(0, 100_000));
   expect(new Uint8Array(buf)).toEqual(payload);
   const wrong = fetchArtifact('https://example.test/a/', await ref(), {
     fetchFn: chunked,
-    prefix: { bytes: 100_000, sha256: 'f'.repeat(64), onReady: () => undefined },
+    prefixes: [{ bytes: 100_000, sha256: 'f'.repeat(64), onReady: () => undefined }],
   });
   await expect(wrong).rejects.toThrow(/first 100000 bytes hash to/);
+});
+
+test('a range of the file by HTTP range request; null when the server sends the whole file instead', async () => {
+  const ranged: typeof fetch = async (_url, init) => {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(new Headers(init?.headers).get('range') ?? '');
+    if (!m) return new Response(payload);
+    return new Response(payload.slice(Number(m[1]), Number(m[2]) + 1), { status: 206 });
+  };
+  const r = await ref();
+  expect(await fetchArtifactRange('https://example.test/a/', r, 1000, 1234, ranged)).toEqual(
+    payload.subarray(1000, 1234),
+  );
+  const whole: typeof fetch = async () => new Response(payload);
+  expect(await fetchArtifactRange('https://example.test/a/', r, 1000, 1234, whole)).toBeNull();
+  const short: typeof fetch = async () => new Response(payload.slice(0, 5), { status: 206 });
+  await expect(fetchArtifactRange('https://example.test/a/', r, 1000, 1234, short)).rejects.toThrow(/returned 5 bytes/);
+  const missing: typeof fetch = async () => new Response('no', { status: 404 });
+  await expect(fetchArtifactRange('https://example.test/a/', r, 0, 10, missing)).rejects.toBeInstanceOf(
+    ArtifactDownloadError,
+  );
 });

@@ -49,3 +49,14 @@ test('two responses at once share the one link: together they take twice as long
   expect(a.byteLength + b.byteLength).toBe(2 * SIZE);
   expect(elapsed).toBeGreaterThanOrEqual(link.latencyMs / 1000 + seconds(2 * SIZE) * 0.98);
 });
+
+test('the static server answers a single byte range (through the proxy too), and refuses an impossible one', async () => {
+  const whole = new Uint8Array(await (await fetch(`${server.url}a.dat`)).arrayBuffer());
+  const r = await fetch(`${proxy.url}a.dat`, { headers: { range: 'bytes=1000-1099' } });
+  expect(r.status).toBe(206);
+  expect(r.headers.get('content-range')).toBe(`bytes 1000-1099/${SIZE}`);
+  expect(new Uint8Array(await r.arrayBuffer())).toEqual(whole.subarray(1000, 1100));
+  const tail = await fetch(`${server.url}a.dat`, { headers: { range: `bytes=${SIZE - 10}-` } });
+  expect(new Uint8Array(await tail.arrayBuffer())).toEqual(whole.subarray(SIZE - 10));
+  expect((await fetch(`${server.url}a.dat`, { headers: { range: `bytes=${SIZE}-${SIZE + 5}` } })).status).toBe(416);
+});

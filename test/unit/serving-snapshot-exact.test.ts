@@ -52,7 +52,7 @@ type Step = ['add' | 'change', number, number] | ['remove', number];
 /** Runs the steps; after each, the serving path's z and top-k must equal the full forward's bit for bit. */
 function checkSession(s: ReturnType<typeof setup>, row: Float32Array, steps: Step[], k = 20): number {
   const { g, p } = s;
-  const cache = visitorCacheFromServing(s.serving('f32'), p);
+  const cache = visitorCacheFromServing(s.serving('f32'));
   const d = cache.dim;
   const visitor = new Map<number, number>();
   let checked = 0;
@@ -125,7 +125,7 @@ describe('the visitor path on a serving snapshot equals a full forward over the 
     ];
     for (const [i, config] of variants.entries()) {
       const s = setup({ users: 25, movies: 40, ratings: 200, seed: 30 + i }, config);
-      expect(visitorCacheFromServing(s.serving('f32'), s.p)).toEqual(buildVisitorCache(s.g, s.p, s.base.movieEmb));
+      expect(visitorCacheFromServing(s.serving('f32'))).toEqual(buildVisitorCache(s.g, s.p, s.base.movieEmb));
       const row = userFeatureRow(s.built.spec, { age: 30, gender: 'F', occupation: 'artist' });
       const steps = script(i, s.g.numMovies, 6, true);
       expect(checkSession(s, row, steps, 10)).toBe(steps.length);
@@ -148,8 +148,8 @@ describe('the visitor path on a serving snapshot equals a full forward over the 
 describe('float16 embeddings', () => {
   test('the visitor z is still exact; the top-20 against f16 overlaps the f32 top-20 by ≥ 0.95 on average (measured 0.999: 49 of 50 top-20 sets identical, the other 19 of 20; random weights)', () => {
     const s = setup(ML100K_SHAPE, SHIPPED);
-    const c32 = visitorCacheFromServing(s.serving('f32'), s.p);
-    const c16 = visitorCacheFromServing(s.serving('f16'), s.p);
+    const c32 = visitorCacheFromServing(s.serving('f32'));
+    const c16 = visitorCacheFromServing(s.serving('f16'));
     const n = s.g.numMovies;
     const d = c32.dim;
     const scale = 1 / s.p.config.temperature;

@@ -1,5 +1,5 @@
 /**
- * The serving snapshot (format version 2, docs/snapshot-format.md § Serving snapshot): every section
+ * The serving snapshot (format version 3, docs/snapshot-format.md § Serving snapshot): every section
  * survives a write and a read as a zero-copy view, the catalog facts equal what `Catalog` computes from the
  * graph, the cache equals `buildVisitorCache`, version 1 reading is unchanged, each validation rule is an
  * `ArtifactFormatError` naming the file, and the float16 conversion is exact on its edge cases.
@@ -8,23 +8,37 @@ import { describe, expect, test } from 'vitest';
 import { buildServingSnapshot } from '../../pipeline/artifacts/serving-snapshot.ts';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
 import { Catalog, graphMeanRatings } from '../../src/core/catalog.ts';
-import { ArtifactFormatError, ArtifactMismatchError } from '../../src/core/errors.ts';
+import { ArtifactFormatError } from '../../src/core/errors.ts';
+import { userFeatureRow } from '../../src/core/features.ts';
 import { f16BitsToF32, f32ToF16Bits, toF16 } from '../../src/core/model/float16.ts';
 import { forward } from '../../src/core/model/forward.ts';
-import { buildVisitorCache, visitorCacheFromServing } from '../../src/core/model/visitor.ts';
+import { neighbourWidth } from '../../src/core/model/params.ts';
+import {
+  buildVisitorCache,
+  emptyVisitorCache,
+  setVisitorRows,
+  type VisitorRow,
+  visitorCacheFromServing,
+  visitorEmbedding,
+} from '../../src/core/model/visitor.ts';
+import { decodePQ } from '../../src/core/recommend/pq.ts';
 import { encodeContainer } from '../../src/core/snapshot/container.ts';
 import {
   FIXED_HEADER_BYTES,
   HEADER,
   SECTION_ENTRY_BYTES,
+  SERVING_FORMAT_VERSION,
   type ServingSnapshot,
 } from '../../src/core/snapshot/format.ts';
 import { readSnapshot, verifySnapshotHash, verifySnapshotHashSync } from '../../src/core/snapshot/read.ts';
 import {
   readServingCatalog,
+  readServingPersonal,
   readServingSnapshot,
   servingCatalogEnd,
   servingMovieEmbeddings,
+  servingPersonalEnd,
+  servingRowLayout,
   snapshotVersion,
 } from '../../src/core/snapshot/read-serving.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
@@ -70,8 +84,8 @@ describe('serving snapshot round trip', () => {
   test('every section survives, as views into the file with no copy', async () => {
     expect(g.numEdges).toBeGreaterThan(0);
     const s = readServingSnapshot(bytes32.buffer as ArrayBuffer);
-    expect(s.formatVersion).toBe(2);
-    expect(snapshotVersion(bytes32)).toBe(2);
+    expect(s.formatVersion).toBe(3);
+    expect(snapshotVersion(bytes32)).toBe(3);
     expect(snapshotVersion(v1Bytes)).toBe(1);
     expect(s.dataset).toEqual(v1.dataset);
     expect(s.counts).toEqual({ users: g.numUsers, movies: g.numMovies, ratings: g.numEdges });
@@ -176,24 +190,71 @@ describe('serving snapshot round trip', () => {
   });
 
   test('visitorCacheFromServing equals buildVisitorCache over the graph, array for array', () => {
-    const fromServing = visitorCacheFromServing(readServingSnapshot(bytes32), p);
+    const fromServing = visitorCacheFromServing(readServingSnapshot(bytes32));
     expect(fromServing).toEqual(buildVisitorCache(g, p, movieEmb));
   });
 
-  test('visitorCacheFromServing rejects weights the file was not built with', () => {
+  test("the file carries the model's visitor weights bit for bit, and the catalog + personal prefixes read alone", () => {
     const s = readServingSnapshot(bytes32);
-    const other = (config: Parameters<typeof randomParams>[2]) => randomParams(rng(5), dims, config);
-    const base = { hiddenDim: 6, outDim: 5, movieIdEmbeddingDim: 3, movieScoreBias: true };
-    expect(() => visitorCacheFromServing(s, other(base))).toThrow(ArtifactMismatchError);
-    expect(() => visitorCacheFromServing(s, other({ ...base, ratingMessages: { center: 3, scale: 2 } }))).toThrow(
-      /rating-aware messages/,
+    expect(s.params.layer1).toEqual(p.layer1);
+    expect(s.params.layer2).toEqual(p.layer2);
+    expect(s.params.calibration).toEqual(p.calibration);
+    expect(s.params.config).toEqual(p.config);
+    expect(s.idEmbedding).toEqual(p.movieIdEmbedding);
+    const end = servingPersonalEnd(s.sections);
+    expect(end).toBeGreaterThan(servingCatalogEnd(s.sections));
+    // Only the prefix has arrived: the rest of the buffer is still zeros.
+    const partial = new Uint8Array(bytes32.length);
+    partial.set(bytes32.subarray(0, end));
+    const personal = readServingPersonal(partial);
+    expect(personal.params).toEqual(s.params);
+    expect(personal.codes).toEqual(s.codes);
+    expect(() => readServingSnapshot(partial)).toThrow(ArtifactFormatError);
+  });
+});
+
+describe('the first personal list before the whole file (rows by range, scores from the codes)', () => {
+  const s = readServingSnapshot(bytes32);
+  const personal = readServingPersonal(bytes32);
+  const layout = servingRowLayout(personal.sections, {
+    movieFeatureDim: p.movieFeatureDim,
+    idEmbeddingDim: p.config.movieIdEmbeddingDim,
+    neighbourWidth: neighbourWidth(p.config, p.userFeatureDim),
+  });
+  /** One movie's rows cut from the file's bytes at the layout's offsets, as the range requests do. */
+  const rowOf = (movie: number): VisitorRow => {
+    const cut = (part: { offset: number; rowBytes: number }) =>
+      bytes32.slice(part.offset + movie * part.rowBytes, part.offset + (movie + 1) * part.rowBytes).buffer;
+    return {
+      movie,
+      features: new Float32Array(cut(layout.features)),
+      idEmbedding: new Float32Array(cut(layout.idEmbedding)),
+      neighbourSums: new Float64Array(cut(layout.neighbourSums)),
+      degree: new Int32Array(cut(layout.degree))[0],
+    };
+  };
+
+  test("the visitor's embedding from range-fetched rows equals the exact cache's, bit for bit", () => {
+    const exact = visitorCacheFromServing(s);
+    const codes = decodePQ(personal.codes, personal.codes.values, g.numMovies);
+    const early = emptyVisitorCache(personal.params, g.numMovies, codes);
+    const row = userFeatureRow(s.featureSpec, null);
+    const rated = [3, 17, 0, 29];
+    const stars = [5, 1, 3.5, 4];
+    setVisitorRows(early, rated.map(rowOf));
+    expect([...early.hasRow].filter((x) => x === 1).length).toBe(rated.length);
+    expect(visitorEmbedding(early, personal.params, row, rated, stars)).toEqual(
+      visitorEmbedding(exact, s.params, row, rated, stars),
     );
-    expect(() =>
-      visitorCacheFromServing(
-        s,
-        other({ ...base, movieScoreBias: false, ratingMessages: { center: 2.75, scale: 2.25 } }),
-      ),
-    ).toThrow(/embedding width/);
+    // Only the scores are approximate: the codes decode close to the embeddings.
+    let err = 0;
+    let norm = 0;
+    for (let i = 0; i < codes.length; i++) {
+      err += (codes[i] - exact.movieEmb[i]) ** 2;
+      norm += exact.movieEmb[i] ** 2;
+    }
+    expect(err / norm).toBeLessThan(0.05);
+    expect(() => setVisitorRows(early, [{ ...rowOf(1), features: new Float32Array(2) }])).toThrow(/wrong widths/);
   });
 });
 
@@ -206,7 +267,7 @@ function mutated(bytes: Uint8Array, edit: (s: ServingSnapshot) => void): Uint8Ar
 
 describe('serving snapshot errors name the file and the problem', () => {
   test('versions: each reader points at the other', () => {
-    expectFormatError(() => readSnapshot(bytes32, 'serving.bin'), /unsupported format version 2.*readServingSnapshot/);
+    expectFormatError(() => readSnapshot(bytes32, 'serving.bin'), /unsupported format version 3.*readServingSnapshot/);
     expectFormatError(() => readServingSnapshot(v1Bytes), /full graph snapshot \(read it with readSnapshot\)/);
     const v9 = bytes32.slice();
     new DataView(v9.buffer).setUint32(HEADER.version, 9, true);
@@ -226,7 +287,7 @@ describe('serving snapshot errors name the file and the problem', () => {
     const s = readServingSnapshot(bytes32);
     const keep = s.sections.filter((x) => x.name !== 'visitor.degree');
     const without = encodeContainer(
-      2,
+      SERVING_FORMAT_VERSION,
       keep.map((x) => ({ ...x, data: bytes32.subarray(x.offset, x.offset + x.byteLength) })),
       'test',
     );
@@ -306,6 +367,8 @@ describe('serving snapshot errors name the file and the problem', () => {
         ratingMessages: s.model.ratingMessages,
       },
       embedding: { dim: 12, dtype: 'f16' as const, values: movieEmb.slice() },
+      params: { ...s.params, movieIdEmbedding: s.idEmbedding },
+      codes: s.codes,
       modelSha256: MODEL_SHA,
     };
     // What was read writes back to the same bytes.

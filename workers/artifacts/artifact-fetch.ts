@@ -29,26 +29,36 @@ export interface FetchArtifactOptions {
   cache?: Cache | null;
   fetchFn?: typeof fetch;
   /**
-   * Called once the first `bytes` have arrived and match `sha256`, with the file's buffer (full length, only
-   * that prefix filled yet): lets a caller use the start of a large file while the rest downloads. A prefix
-   * that does not match is an `ArtifactMismatchError`, like the whole file.
+   * Prefixes of the file, in increasing length, each handed over once its first `bytes` have arrived and
+   * match `sha256`, with the file's buffer (full length, only that prefix filled yet): lets a caller use the
+   * start of a large file while the rest downloads. A prefix that does not match is an
+   * `ArtifactMismatchError`, like the whole file.
    */
-  prefix?: { bytes: number; sha256: string; onReady: (bytes: Uint8Array) => void };
+  prefixes?: { bytes: number; sha256: string; onReady: (bytes: Uint8Array) => void }[];
 }
 
-/** Checks the prefix once it is complete and hands it over (at most once). */
-async function offerPrefix(name: string, bytes: Uint8Array, loaded: number, o: FetchArtifactOptions): Promise<boolean> {
-  const p = o.prefix;
-  if (!p || loaded < p.bytes) return false;
-  const hash = await sha256Hex(bytes.subarray(0, p.bytes));
-  if (hash !== p.sha256) {
-    throw new ArtifactMismatchError(
-      name,
-      `its first ${p.bytes} bytes hash to ${hash.slice(0, 12)}…, not the manifest's ${p.sha256.slice(0, 12)}…`,
-    );
+/** Checks the prefixes complete by `loaded` and hands each over (once); returns how many are done. */
+async function offerPrefixes(
+  name: string,
+  bytes: Uint8Array,
+  loaded: number,
+  o: FetchArtifactOptions,
+  done: number,
+): Promise<number> {
+  const list = o.prefixes ?? [];
+  while (done < list.length && loaded >= list[done].bytes) {
+    const p = list[done];
+    const hash = await sha256Hex(bytes.subarray(0, p.bytes));
+    if (hash !== p.sha256) {
+      throw new ArtifactMismatchError(
+        name,
+        `its first ${p.bytes} bytes hash to ${hash.slice(0, 12)}…, not the manifest's ${p.sha256.slice(0, 12)}…`,
+      );
+    }
+    p.onReady(bytes);
+    done++;
   }
-  p.onReady(bytes);
-  return true;
+  return done;
 }
 
 export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string> {
@@ -90,7 +100,7 @@ export async function fetchArtifact(
       const buf = await hit.arrayBuffer();
       if (buf.byteLength === ref.size && (await sha256Hex(buf)) === ref.sha256) {
         options.onProgress?.({ file: ref.name, loaded: ref.size, total: ref.size, cached: true });
-        await offerPrefix(ref.name, new Uint8Array(buf), ref.size, options);
+        await offerPrefixes(ref.name, new Uint8Array(buf), ref.size, options, 0);
         return buf;
       }
       await options.cache.delete(cacheKey).catch(() => false);
@@ -115,7 +125,7 @@ export async function fetchArtifact(
   const type = response.headers.get('content-type') ?? '';
   const bytes = new Uint8Array(ref.size);
   let loaded = 0;
-  let prefixOffered = false;
+  let offered = 0;
   const reader = response.body?.getReader();
   if (!reader) {
     const buf = new Uint8Array(await response.arrayBuffer());
@@ -141,13 +151,13 @@ export async function fetchArtifact(
       bytes.set(value, loaded);
       loaded += value.length;
       options.onProgress?.({ file: ref.name, loaded, total: ref.size, cached: false });
-      if (!prefixOffered) prefixOffered = await offerPrefix(ref.name, bytes, loaded, options);
+      offered = await offerPrefixes(ref.name, bytes, loaded, options, offered);
     }
   }
   if (loaded !== ref.size) {
     throw new ArtifactMismatchError(ref.name, `truncated: received ${loaded} of ${ref.size} bytes`);
   }
-  if (!prefixOffered && loaded === ref.size) await offerPrefix(ref.name, bytes, loaded, options);
+  offered = await offerPrefixes(ref.name, bytes, loaded, options, offered);
   const hash = await sha256Hex(bytes);
   if (hash !== ref.sha256) {
     throw new ArtifactMismatchError(
@@ -159,4 +169,40 @@ export async function fetchArtifact(
     await options.cache.put(cacheKey, new Response(bytes.slice().buffer)).catch(() => undefined);
   }
   return bytes.buffer;
+}
+
+/**
+ * Bytes `start` … `end` − 1 of `ref` by an HTTP range request, or null when the server does not do ranges
+ * (it answered with the whole file: that download is cancelled). Unverified: a range is not covered by a
+ * hash, so callers use it only until the verified file has arrived.
+ */
+export async function fetchArtifactRange(
+  baseUrl: string | URL,
+  ref: ArtifactRef,
+  start: number,
+  end: number,
+  fetchFn: typeof fetch = fetch,
+): Promise<Uint8Array | null> {
+  const url = new URL(ref.name, baseUrl);
+  url.searchParams.set('v', ref.sha256.slice(0, 16));
+  let response: Response;
+  try {
+    response = await fetchFn(url, { headers: { range: `bytes=${start}-${end - 1}` }, cache: 'no-store' });
+  } catch (err) {
+    throw new ArtifactDownloadError(ref.name, `a range request failed (${(err as Error).message})`);
+  }
+  if (response.status !== 206) {
+    await response.body?.cancel().catch(() => undefined);
+    if (response.ok) return null;
+    throw new ArtifactDownloadError(
+      ref.name,
+      `the server answered ${response.status} ${response.statusText} to a range request`,
+      response.status,
+    );
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length !== end - start) {
+    throw new ArtifactMismatchError(ref.name, `a range request returned ${bytes.length} bytes, not ${end - start}`);
+  }
+  return bytes;
 }

@@ -10,9 +10,9 @@ import { type Manifest, parseManifest } from '../../src/core/manifest.ts';
 import type { ModelVariant } from '../../src/core/model/onnx-contract.ts';
 import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
-import type { ServingCatalog, ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
+import type { ServingCatalog, ServingPersonal, ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
-import { readServingCatalog, readServingSnapshot } from '../../src/core/snapshot/read-serving.ts';
+import { readServingCatalog, readServingPersonal, readServingSnapshot } from '../../src/core/snapshot/read-serving.ts';
 import { fetchArtifact } from './artifact-fetch.ts';
 
 export interface ManifestFile extends ArtifactInfo {
@@ -26,6 +26,8 @@ export interface ManifestFile extends ArtifactInfo {
   sampleUsers?: number[];
   /** For a serving snapshot: the length and SHA-256 of its catalog prefix (the first list needs only that). */
   catalog?: { bytes: number; sha256: string };
+  /** For a serving snapshot: the same for the prefix the first personal list needs (weights and codes). */
+  personal?: { bytes: number; sha256: string };
 }
 
 /** The manifest's files, with each model's variant (from its metadata). */
@@ -43,12 +45,14 @@ export function manifestFiles(manifest: Manifest): ManifestFile[] {
       edges: typeof m.edges === 'number' ? m.edges : undefined,
       model: typeof m.model === 'string' ? m.model : undefined,
       sampleUsers: Array.isArray(m.sampleUsers) ? m.sampleUsers.filter((u) => Number.isInteger(u)) : undefined,
-      catalog:
-        typeof m.catalogBytes === 'number' && typeof m.catalogSha256 === 'string'
-          ? { bytes: m.catalogBytes, sha256: m.catalogSha256 }
-          : undefined,
+      catalog: prefixOf(m.catalogBytes, m.catalogSha256),
+      personal: prefixOf(m.personalBytes, m.personalSha256),
     };
   });
+}
+
+function prefixOf(bytes: unknown, sha256: unknown): { bytes: number; sha256: string } | undefined {
+  return typeof bytes === 'number' && typeof sha256 === 'string' ? { bytes, sha256 } : undefined;
 }
 
 /** The manifest's files, and whether they came from the copy kept by the last visit. */
@@ -144,42 +148,65 @@ export async function loadSnapshot(info: ManifestFile, o: LoadOptions): Promise<
   return readSnapshot(bytes, info.name);
 }
 
+/** A promise with its settle functions (Promise.withResolvers, which workers of older browsers lack). */
+function deferred<T>() {
+  let resolve: (v: T) => void = () => undefined;
+  let reject: (e: unknown) => void = () => undefined;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 /**
- * The serving snapshot in two steps: its catalog as soon as the verified prefix has arrived (or the whole
- * file, when the manifest has no prefix hash), and the whole snapshot — catalog, visitor cache and movie
- * embeddings — once all of it is in and verified.
+ * The serving snapshot in three steps, each as soon as its verified prefix has arrived (or the whole file,
+ * when the manifest has no prefix hash): the catalog (the first list), then the visitor model and the
+ * scoring codes (the first personal list), then the whole snapshot — visitor cache and exact embeddings —
+ * once all of it is in and verified.
  */
 export function loadServing(
   info: ManifestFile,
   o: LoadOptions,
-): { catalog: Promise<ServingCatalog>; full: Promise<ServingSnapshot> } {
-  let openCatalog: (c: ServingCatalog) => void = () => undefined;
-  let failCatalog: (err: unknown) => void = () => undefined;
-  const catalog = new Promise<ServingCatalog>((resolve, reject) => {
-    openCatalog = resolve;
-    failCatalog = reject;
-  });
-  const prefix = info.catalog && {
-    ...info.catalog,
-    onReady: (bytes: Uint8Array) => {
-      try {
-        openCatalog(readServingCatalog(bytes, info.name));
-      } catch (err) {
-        failCatalog(err);
+): {
+  catalog: Promise<ServingCatalog>;
+  personal: Promise<ServingPersonal>;
+  full: Promise<ServingSnapshot>;
+} {
+  const catalog = deferred<ServingCatalog>();
+  const personal = deferred<ServingPersonal>();
+  const open = (bytes: Uint8Array, step: 'catalog' | 'personal') => {
+    try {
+      if (step === 'catalog') catalog.resolve(readServingCatalog(bytes, info.name));
+      else {
+        const p = readServingPersonal(bytes, info.name);
+        catalog.resolve(p.catalog);
+        personal.resolve(p);
       }
-    },
+    } catch (err) {
+      catalog.reject(err);
+      personal.reject(err);
+    }
   };
+  const prefixes = [
+    ...(info.catalog ? [{ ...info.catalog, onReady: (b: Uint8Array) => open(b, 'catalog') }] : []),
+    ...(info.personal ? [{ ...info.personal, onReady: (b: Uint8Array) => open(b, 'personal') }] : []),
+  ];
   const full = fetchArtifact(o.baseUrl, info, {
     onProgress: downloadProgress(o.onProgress),
     cache: o.cache,
-    prefix,
+    prefixes,
   }).then((bytes) => {
     const serving = readServingSnapshot(bytes, info.name);
-    openCatalog(readServingCatalog(bytes, info.name));
+    open(new Uint8Array(bytes), 'personal');
     return serving;
   });
-  full.catch(failCatalog);
-  return { catalog, full };
+  full.catch((err) => {
+    catalog.reject(err);
+    personal.reject(err);
+  });
+  personal.promise.catch(() => undefined);
+  return { catalog: catalog.promise, personal: personal.promise, full };
 }
 
 /** What a model file must fit: the catalog's movie count and feature widths, and the file that has them. */

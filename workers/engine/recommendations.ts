@@ -38,6 +38,7 @@ export async function recommendFor(e: Engine, req: RecommendRequest, board: Stat
       forUser: 'you',
       popularFallback: !z,
       personalising: !model,
+      ...(model?.approximate && z ? { approximate: true } : {}),
       scoringMs: timings.lastScoringMs,
       position: model && z ? project(model.projection(), z) : null,
     };

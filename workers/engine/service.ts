@@ -54,8 +54,18 @@ export function createEngine(): EngineHandle {
     });
   };
 
+  /**
+   * Before the ratings of `movies` change: the exact update's rows of those movies, while the model is the
+   * approximate one (a range request, or the whole file). A failure leaves the list to the popular one.
+   */
+  const rowsFor = async (e: Engine, movies: readonly number[]) => {
+    await e.model?.ensureRows(movies).catch(() => undefined);
+  };
+
   /** Replaces the visitor's ratings (storage already holds them) and keeps the stored bitset in step. */
-  const replaceRatings = (e: Engine, ratings: readonly VisitorRating[]) => {
+  const replaceRatings = async (e: Engine, ratings: readonly VisitorRating[]) => {
+    const movies = ratings.map((r) => e.catalog.findMovie(r.movieId)).filter((m) => m !== undefined);
+    await rowsFor(e, movies);
     e.session.replace(ratings);
     e.saveVisitorBits();
     settle(e);
@@ -116,6 +126,12 @@ export function createEngine(): EngineHandle {
       return currentStatus();
     },
 
+    async whenPersonal() {
+      const e = need();
+      await e.personalReady;
+      return currentStatus();
+    },
+
     status: currentStatus,
 
     async genres() {
@@ -148,8 +164,10 @@ export function createEngine(): EngineHandle {
       const problem = ratingProblem(stars, e.catalog.rules);
       if (problem) throw new InvalidRatingError(`Cannot rate "${e.catalog.titles[m]}": ${problem}.`);
       const rating = { movieId, stars, time: Date.now() };
-      e.session.set(m, rating);
+      const rows = rowsFor(e, [m]);
       await e.store.putRating(rating);
+      await rows;
+      e.session.set(m, rating);
       return changed(e, request);
     },
 
@@ -171,7 +189,7 @@ export function createEngine(): EngineHandle {
           .sort()
           .join(',');
       if (key(stored) === key(e.session.stored())) return false;
-      replaceRatings(e, stored);
+      await replaceRatings(e, stored);
       return true;
     },
 
@@ -179,7 +197,7 @@ export function createEngine(): EngineHandle {
       const e = need();
       const ratings = parseProfile(json, e.catalog.rules);
       await e.store.replaceRatings(ratings);
-      replaceRatings(e, ratings);
+      await replaceRatings(e, ratings);
       return ratings.length;
     },
 
@@ -191,7 +209,7 @@ export function createEngine(): EngineHandle {
     async resetProfile() {
       const e = need();
       await e.store.replaceRatings([]);
-      replaceRatings(e, []);
+      await replaceRatings(e, []);
     },
 
     async recommend(request = {}) {

@@ -4,19 +4,29 @@
  *    the serving snapshot of that variant when the manifest offers one (catalog, visitor cache and movie
  *    embeddings, no edges), else the full-graph snapshot → catalog and the visitor's stored ratings.
  *    `startEngine` resolves here: the popular list, search and rating all work.
- * 2. Personalisation, in the background: the model's weights, then the movie embeddings — from the serving
- *    snapshot, else IndexedDB, else one full forward pass on the chosen runtime (stored afterwards) — and the
- *    exact-update cache → the visitor's embedding and the ranker. `modelReady` resolves here. The
- *    onnxruntime build is downloaded only if a pass is ever needed, and the full graph only then too.
+ * 2. Personalisation, in the background. From a serving snapshot: as soon as its second prefix is in, the
+ *    visitor model's weights and the scoring codes give a first personal list (`personalReady`; the rows
+ *    of the movies the visitor rates come by range request, so their embedding is exact, and only the
+ *    scores are approximate); once the whole file is in and verified, the exact cache and embeddings
+ *    replace them (`modelReady`). Without one: the model file, then the movie embeddings from IndexedDB
+ *    or one full forward pass on the chosen runtime (stored afterwards), then `modelReady`. The model
+ *    file, the onnxruntime build and the full graph are downloaded only if a pass is ever needed.
  */
 import type { InitOptions, LoadProgress } from '../../src/core/api.ts';
 import { Catalog } from '../../src/core/catalog.ts';
 import { ArtifactMismatchError, CineSageError } from '../../src/core/errors.ts';
-import { embeddingDim, type ModelParams } from '../../src/core/model/params.ts';
-import { buildVisitorCache, type VisitorCache, visitorCacheFromServing } from '../../src/core/model/visitor.ts';
+import { embeddingDim, type VisitorParams } from '../../src/core/model/params.ts';
+import {
+  buildVisitorCache,
+  emptyVisitorCache,
+  setVisitorRows,
+  type VisitorCache,
+  visitorCacheFromServing,
+} from '../../src/core/model/visitor.ts';
 import { type Projection2D, pca2d } from '../../src/core/projection.ts';
+import { decodePQ } from '../../src/core/recommend/pq.ts';
 import { createRanker, type Ranker } from '../../src/core/recommend/recommend.ts';
-import type { ServingCatalog, ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
+import type { ServingCatalog, ServingPersonal, ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
 import {
   downloadManifest,
   fetchManifest,
@@ -28,8 +38,9 @@ import {
   type ManifestFile,
   pickModel,
 } from '../artifacts/artifact-set.ts';
+import { servingRowFetcher } from '../artifacts/serving-rows.ts';
 import { chooseBackend, preferInt8, WEBGPU_MIN_EDGES } from '../runtime/backend-policy.ts';
-import { type BackendPlan, ForwardRunner } from '../runtime/forward-runner.ts';
+import { type BackendPlan, ForwardRunner, type ModelSource } from '../runtime/forward-runner.ts';
 import { type AdapterInfo, chooseVariant, probeWebGPU } from '../runtime/ort-session.ts';
 import { openProfileStore, type ProfileStore } from '../storage/profile-store.ts';
 import { DatasetUsers } from './dataset-users.ts';
@@ -38,12 +49,19 @@ import { VisitorSession } from './visitor-session.ts';
 
 /** What personal recommendations need: the model, the movie embeddings and what is built on them. */
 export interface ModelEngine {
-  params: ModelParams;
+  params: VisitorParams;
   modelInfo: ManifestFile;
   runner: ForwardRunner;
   ranker: Ranker;
-  /** Movie embeddings of the snapshot graph (exact for every movie the visitor has not rated). */
+  /**
+   * Movie embeddings of the snapshot graph (exact for every movie the visitor has not rated), or while
+   * `approximate`, the serving snapshot's scoring codes decoded.
+   */
   movieEmb: Float32Array;
+  /** True while scores come from the scoring codes (the exact embeddings are still downloading). */
+  approximate: boolean;
+  /** Makes sure the exact update holds the rows of `movies` (by range request, else once the whole file is in). */
+  ensureRows(movies: readonly number[]): Promise<void>;
   users: DatasetUsers;
   /** The taste map's projection, computed on first use (not on the start-up path). */
   projection(): Projection2D;
@@ -56,9 +74,11 @@ export interface Engine {
   session: VisitorSession;
   /** Identifies this catalog + model pair in storage. */
   key: string;
-  /** The model part; null until personalisation is ready. */
+  /** The model part; null until personalisation is ready (approximate at first with a serving snapshot). */
   model: ModelEngine | null;
-  /** Resolves with `model`, or rejects with the reason personal recommendations cannot start. */
+  /** Resolves with the first `model`, approximate or exact (or rejects with the reason it cannot start). */
+  personalReady: Promise<ModelEngine>;
+  /** Resolves with the exact `model`, or rejects with the reason personal recommendations cannot start. */
   modelReady: Promise<ModelEngine>;
   /** Whether the manifest offers the full-graph snapshot (needed for "browse as" and full passes). */
   hasFullGraph: boolean;
@@ -72,7 +92,13 @@ export interface Engine {
 
 /** Where the catalog came from: the serving snapshot, or the full graph. */
 type Opened =
-  | { kind: 'serving'; info: ManifestFile; catalog: ServingCatalog; full: Promise<ServingSnapshot> }
+  | {
+      kind: 'serving';
+      info: ManifestFile;
+      catalog: ServingCatalog;
+      personal: Promise<ServingPersonal>;
+      full: Promise<ServingSnapshot>;
+    }
   | { kind: 'full'; info: ManifestFile; value: Snapshot };
 
 /** What the catalog phase decided and opened from one manifest. */
@@ -110,7 +136,13 @@ async function openCatalog(files: ManifestFile[], options: InitOptions, load: Lo
     // The catalog as soon as its verified prefix is in; the rest keeps downloading for personalisation.
     const serving = loadServing(servingInfo, load);
     serving.full.catch(() => undefined);
-    opened = { kind: 'serving', info: servingInfo, catalog: await serving.catalog, full: serving.full };
+    opened = {
+      kind: 'serving',
+      info: servingInfo,
+      catalog: await serving.catalog,
+      personal: serving.personal,
+      full: serving.full,
+    };
   } else {
     opened = { kind: 'full', info: catalogInfo, value: await loadSnapshot(catalogInfo, load) };
   }
@@ -171,6 +203,7 @@ export async function startEngine(
     session,
     key,
     model: null,
+    personalReady: Promise.resolve(null as unknown as ModelEngine),
     modelReady: Promise.resolve(null as unknown as ModelEngine),
     hasFullGraph: snapshotInfo !== undefined,
     fullGraph() {
@@ -191,7 +224,24 @@ export async function startEngine(
     },
   };
   engine.saveVisitorBits();
-  engine.modelReady = personalise(engine, { opened, modelInfo, plan, load, board })
+  let early: ((m: ModelEngine) => void) | null = null;
+  engine.personalReady = new Promise<ModelEngine>((resolve) => {
+    early = resolve;
+  });
+  const onEarly = (m: ModelEngine) => {
+    engine.model = m;
+    status.timings.personalMs = performance.now() - t0;
+    early?.(m);
+  };
+  engine.modelReady = personalise(engine, {
+    opened,
+    modelInfo,
+    plan,
+    load,
+    board,
+    onEarly,
+    baseUrl: options.artifactsUrl,
+  })
     .catch((err: unknown) => {
       // The catalog matched the kept manifest but the model part does not: the site changed since; its own
       // manifest is being kept in the background, so a reload starts from it.
@@ -206,11 +256,15 @@ export async function startEngine(
     .then((model) => {
       engine.model = model;
       status.timings.initMs = performance.now() - t0;
+      status.timings.personalMs ??= status.timings.initMs;
+      early?.(model);
       onProgress({ phase: 'setup', message: 'Ready.' });
       return model;
     });
+  engine.personalReady = Promise.race([engine.personalReady, engine.modelReady]);
   // Never an unhandled rejection: the service reports it (status 'error', `whenPersonalised`).
   engine.modelReady.catch(() => undefined);
+  engine.personalReady.catch(() => undefined);
   // Not on the first list's path: whether these artifacts are new to this device.
   void store.getFact<string>('artifactKey').then(async (previousKey) => {
     status.artifactsChanged = previousKey !== undefined && previousKey !== key;
@@ -221,30 +275,52 @@ export async function startEngine(
   return engine;
 }
 
+interface PersonaliseParts {
+  opened: Opened;
+  modelInfo: ManifestFile;
+  plan: BackendPlan;
+  load: LoadOptions;
+  board: StatusBoard;
+  baseUrl: string;
+  /** Called with the approximate model when the first personal list is possible before the exact one. */
+  onEarly: (m: ModelEngine) => void;
+}
+
 /** Phase 2: the model, the movie embeddings (served, stored or computed) and everything built on them. */
-async function personalise(
-  engine: Engine,
-  parts: { opened: Opened; modelInfo: ManifestFile; plan: BackendPlan; load: LoadOptions; board: StatusBoard },
-): Promise<ModelEngine> {
+async function personalise(engine: Engine, parts: PersonaliseParts): Promise<ModelEngine> {
   const { opened, modelInfo, plan, load, board } = parts;
   const { store, key, catalog } = engine;
-  const { params, modelBytes } = await loadModel(
-    modelInfo,
-    {
-      file: opened.info.name,
-      numMovies: catalog.numMovies,
-      userFeatureDim: catalog.featureSpec.userColumns.length,
-      movieFeatureDim: catalog.featureSpec.movieColumns.length,
-    },
-    load,
-  );
-  const runner = new ForwardRunner(plan, modelBytes, params);
-  const dim = embeddingDim(params.config);
+  let model: ReturnType<ModelSource> | null = null;
+  const modelFile: ModelSource = () => {
+    model ??= loadModel(
+      modelInfo,
+      {
+        file: opened.info.name,
+        numMovies: catalog.numMovies,
+        userFeatureDim: catalog.featureSpec.userColumns.length,
+        movieFeatureDim: catalog.featureSpec.movieColumns.length,
+      },
+      load,
+    ).catch((err: unknown) => {
+      model = null;
+      throw err;
+    });
+    return model;
+  };
+  const runner = new ForwardRunner(plan, modelFile);
+  const parts2 = { engine, runner, modelInfo, board };
 
-  load.onProgress({ phase: 'setup', message: 'Loading movie embeddings…' });
-  let cache: VisitorCache;
-  let userEmb: Float32Array | null = null;
   if (opened.kind === 'serving') {
+    let complete = false;
+    opened.full.then(
+      () => {
+        complete = true;
+      },
+      () => undefined,
+    );
+    const personal = await opened.personal;
+    if (!complete) await approximately(parts2, personal, parts);
+    load.onProgress({ phase: 'setup', message: 'Loading movie embeddings…' });
     const serving = await opened.full;
     if (serving.model.sha256 !== modelInfo.sha256) {
       throw new ArtifactMismatchError(
@@ -252,34 +328,82 @@ async function personalise(
         `was built with another model than ${modelInfo.name}; rebuild the artifacts`,
       );
     }
-    cache = visitorCacheFromServing(serving, params);
     board.status.embeddingSource = 'shipped';
-  } else {
-    const g = opened.value.graph;
-    let movieEmb = await store.getEmbeddings(key, 'movie', g.numMovies, dim);
-    userEmb = movieEmb ? await store.getEmbeddings(key, 'user', g.numUsers, dim) : null;
-    if (movieEmb) {
-      board.status.embeddingSource = 'indexeddb';
-    } else {
-      load.onProgress({
-        phase: 'setup',
-        message: `Computing embeddings (one full pass on ${runner.backend === 'webgpu' ? 'WebGPU' : 'WebAssembly'})…`,
-      });
-      const pass = await runner.run(g);
-      board.fullPass(pass.ms);
-      movieEmb = pass.movieEmb;
-      userEmb = pass.userEmb;
-      board.status.embeddingSource = 'computed';
-      await store.putEmbeddings(key, 'movie', movieEmb, dim);
-      await store.putEmbeddings(key, 'user', userEmb, dim);
-      await store.evictOtherVersions(key);
-    }
-    cache = buildVisitorCache(g, params, movieEmb);
+    return modelEngine(parts2, serving.params, visitorCacheFromServing(serving), null);
   }
 
-  load.onProgress({ phase: 'setup', message: 'Preparing your recommendations…' });
+  const { params } = await modelFile();
+  const dim = embeddingDim(params.config);
+  load.onProgress({ phase: 'setup', message: 'Loading movie embeddings…' });
+  const g = opened.value.graph;
+  let movieEmb = await store.getEmbeddings(key, 'movie', g.numMovies, dim);
+  let userEmb = movieEmb ? await store.getEmbeddings(key, 'user', g.numUsers, dim) : null;
+  if (movieEmb) {
+    board.status.embeddingSource = 'indexeddb';
+  } else {
+    load.onProgress({
+      phase: 'setup',
+      message: `Computing embeddings (one full pass on ${runner.backend === 'webgpu' ? 'WebGPU' : 'WebAssembly'})…`,
+    });
+    const pass = await runner.run(g);
+    board.fullPass(pass.ms);
+    movieEmb = pass.movieEmb;
+    userEmb = pass.userEmb;
+    board.status.embeddingSource = 'computed';
+    await store.putEmbeddings(key, 'movie', movieEmb, dim);
+    await store.putEmbeddings(key, 'user', userEmb, dim);
+    await store.evictOtherVersions(key);
+  }
+  return modelEngine(parts2, params, buildVisitorCache(g, params, movieEmb), userEmb);
+}
+
+type EngineParts = { engine: Engine; runner: ForwardRunner; modelInfo: ManifestFile; board: StatusBoard };
+
+/**
+ * The first personal list before the whole serving snapshot is in: the codes decoded as the movie
+ * embeddings, the rows of the visitor's rated movies by range request. Skipped (the exact model follows)
+ * when those rows cannot be fetched that way.
+ */
+async function approximately(parts: EngineParts, personal: ServingPersonal, p: PersonaliseParts): Promise<void> {
+  const { engine } = parts;
+  const fetchRows = servingRowFetcher(p.baseUrl, p.opened.info, personal);
+  const cache = emptyVisitorCache(
+    personal.params,
+    engine.catalog.numMovies,
+    decodePQ(personal.codes, personal.codes.values, engine.catalog.numMovies),
+  );
+  const ensureRows = async (movies: readonly number[]): Promise<boolean> => {
+    const missing = movies.filter((m) => cache.hasRow[m] !== 1);
+    if (missing.length === 0) return true;
+    const rows = await fetchRows(missing).catch(() => null);
+    if (!rows) return false;
+    setVisitorRows(cache, rows);
+    return true;
+  };
+  if (!(await ensureRows(engine.session.rated().map((r) => r.movie)))) return;
+  const m = modelEngine(parts, personal.params, cache, null);
+  m.approximate = true;
+  m.ensureRows = async (movies) => {
+    if (engine.model !== m) return;
+    // No ranges (or too many movies at once): the exact model, with every row, replaces this one.
+    if (!(await ensureRows(movies))) await engine.modelReady;
+  };
+  parts.board.status.embeddingSource = 'codes';
+  p.onEarly(m);
+}
+
+/** The model part over `cache`: the visitor's session attached to it, the ranker, browse-as, the map. */
+function modelEngine(
+  parts: EngineParts,
+  params: VisitorParams,
+  cache: VisitorCache,
+  userEmb: Float32Array | null,
+): ModelEngine {
+  const { engine, runner, modelInfo, board } = parts;
+  const { catalog, store, key } = engine;
   engine.session.attach(params, cache);
   const movieEmb = cache.movieEmb;
+  const dim = cache.dim;
   let projection: Projection2D | null = null;
   return {
     params,
@@ -287,6 +411,8 @@ async function personalise(
     runner,
     ranker: createRanker(params, movieEmb, catalog.numMovies, dim),
     movieEmb,
+    approximate: false,
+    ensureRows: async () => undefined,
     users: new DatasetUsers({
       base: { userEmb, movieEmb },
       fullGraph: () => engine.fullGraph(),

@@ -11,7 +11,7 @@ import type { RatedMovie, VisitorRating } from '../../src/core/api.ts';
 import type { Catalog } from '../../src/core/catalog.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
-import type { ModelParams } from '../../src/core/model/params.ts';
+import type { VisitorParams } from '../../src/core/model/params.ts';
 import { type VisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { MutableRatingGraph } from '../../src/core/mutable-graph.ts';
 import { ratingProblem } from '../../src/core/profile-io.ts';
@@ -30,7 +30,7 @@ export class VisitorSession {
   readonly #catalog: Catalog;
   readonly #row: Float32Array;
   /** The model and its cache; null until `attach`. */
-  #model: { params: ModelParams; cache: VisitorCache } | null = null;
+  #model: { params: VisitorParams; cache: VisitorCache } | null = null;
   /** Ratings by movie index. */
   readonly #ratings = new Map<number, VisitorRating>();
   /** Stored ratings for movies this catalog does not have (or with stars it does not allow). */
@@ -49,7 +49,7 @@ export class VisitorSession {
    * The model is in: its exact-update cache (from the full graph, `buildVisitorCache`, or from a serving
    * snapshot, `visitorCacheFromServing`) is kept and z computed.
    */
-  attach(params: ModelParams, cache: VisitorCache): void {
+  attach(params: VisitorParams, cache: VisitorCache): void {
     this.#model = { params, cache };
     this.#update();
   }
@@ -142,7 +142,14 @@ export class VisitorSession {
     const rated = [...this.#ratings.keys()];
     const stars = [...this.#ratings.values()].map((r) => r.stars);
     const model = this.#model;
-    this.z = model && rated.length > 0 ? visitorEmbedding(model.cache, model.params, this.#row, rated, stars) : null;
+    // A cache still being filled row by row (startup.ts) must hold every rated movie's row; the service
+    // fetches them before a change, so a gap here is a bug: no list rather than a wrong one.
+    const hasRow = (model?.cache as { hasRow?: Uint8Array } | undefined)?.hasRow;
+    const complete = !hasRow || rated.every((m) => hasRow[m] === 1);
+    this.z =
+      model && complete && rated.length > 0
+        ? visitorEmbedding(model.cache, model.params, this.#row, rated, stars)
+        : null;
     this.version++;
     this.lastUpdateMs = performance.now() - t0;
   }

@@ -26,6 +26,9 @@ export interface FullPass {
   backend: Backend;
 }
 
+/** The model file's bytes and weights, downloaded on first call (memoised by the caller). */
+export type ModelSource = () => Promise<{ modelBytes: Uint8Array; params: ModelParams }>;
+
 /** Where passes will run and why (backend-policy.ts), and the adapter to use for WebGPU. */
 export interface BackendPlan {
   backend: Backend;
@@ -37,15 +40,14 @@ export class ForwardRunner {
   #plan: BackendPlan;
   #choice: Promise<BackendChoice> | null = null;
   #session: Promise<OrtSession> | null = null;
-  readonly #modelBytes: Uint8Array;
-  readonly #params: ModelParams;
+  readonly #model: ModelSource;
   /** Set when the runner had to leave WebGPU. */
   fallbackReason: string | null = null;
 
-  constructor(plan: BackendPlan, modelBytes: Uint8Array, params: ModelParams) {
+  /** `model` is called (once per session) only when a pass runs: the model file is not on the visitor path. */
+  constructor(plan: BackendPlan, model: ModelSource) {
     this.#plan = plan;
-    this.#modelBytes = modelBytes;
-    this.#params = params;
+    this.#model = model;
   }
 
   get backend(): Backend {
@@ -68,7 +70,7 @@ export class ForwardRunner {
       this.#session = this.#choice
         .then((choice) => {
           pointOrtAtItsWasm(choice.ort, choice.backend);
-          return createSession(this.#modelBytes, choice);
+          return this.#model().then(({ modelBytes }) => createSession(modelBytes, choice));
         })
         .catch((err) => {
           this.#session = null;
@@ -87,7 +89,7 @@ export class ForwardRunner {
 
   /** One full forward over `graph`. */
   async run(graph: RatingGraph): Promise<FullPass> {
-    const feeds = buildGraphFeeds(graph, this.#params);
+    const feeds = buildGraphFeeds(graph, (await this.#model()).params);
     try {
       const out = await runFullForward(await this.#sessionFor(), feeds);
       return { ...out, backend: this.#plan.backend };

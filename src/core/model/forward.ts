@@ -69,7 +69,7 @@ export function allocLike<A extends FloatArray>(like: A, n: number): A {
 /** Concatenates movie features and id embeddings into x_m (numMovies × movieInputDim). */
 export function movieInputs<A extends FloatArray>(
   g: Pick<MessageGraph, 'numMovies' | 'movieFeatureDim' | 'movieFeatures'>,
-  p: ModelParams<A>,
+  p: Pick<ModelParams<A>, 'config' | 'layer1' | 'movieIdEmbedding'>,
 ): A {
   const fm = g.movieFeatureDim;
   const de = p.config.movieIdEmbeddingDim;

@@ -134,3 +134,9 @@ export function baseEmbeddingDim(c: ModelConfig): number {
 export function embeddingDim(c: ModelConfig): number {
   return baseEmbeddingDim(c) + (c.movieScoreBias ? 1 : 0);
 }
+
+/**
+ * The weights the visitor path reads (the exact update, scoring, predicted stars): everything but the
+ * per-movie tensors that only a full forward over the graph needs (x_m's id embeddings come with the cache).
+ */
+export type VisitorParams = Omit<ModelParams, 'movieIdEmbedding' | 'movieScoreBias'>;

@@ -9,7 +9,7 @@
  * columns of z; empty for none) and offset_u = Σ(r − globalMean) / (n + userShrink) over the user's own
  * ratings (0 with none): a new visitor's bias is shrunk towards the mean until they have rated enough.
  */
-import { baseEmbeddingDim, type ModelParams } from './params.ts';
+import { baseEmbeddingDim, type VisitorParams } from './params.ts';
 
 /** What the head needs of one user, computed once per list: their shrunk offset and Qᵀ·z_u. */
 export interface UserRatingContext {
@@ -19,7 +19,7 @@ export interface UserRatingContext {
 }
 
 /** The user-mean offset of someone with these ratings (0 with none), shrunk by `userShrink`. */
-export function userMeanOffset(params: ModelParams, ratings: ArrayLike<number>): number {
+export function userMeanOffset(params: VisitorParams, ratings: ArrayLike<number>): number {
   if (ratings.length === 0) return 0;
   const c = params.calibration;
   let s = 0;
@@ -28,7 +28,7 @@ export function userMeanOffset(params: ModelParams, ratings: ArrayLike<number>):
 }
 
 /** Q·z over the first B columns of z (length B), or null when the head has no bilinear term. */
-function bilinearTimes(params: ModelParams, z: ArrayLike<number>): Float32Array | null {
+function bilinearTimes(params: VisitorParams, z: ArrayLike<number>): Float32Array | null {
   const q = params.calibration.bilinear;
   const b = baseEmbeddingDim(params.config);
   if (!q || q.length !== b * b) return null;
@@ -43,7 +43,7 @@ function bilinearTimes(params: ModelParams, z: ArrayLike<number>): Float32Array 
 
 /** The context for a user with embedding `z` (null: no embedding yet) and these stars. */
 export function userRatingContext(
-  params: ModelParams,
+  params: VisitorParams,
   z: ArrayLike<number> | null,
   ratings: ArrayLike<number>,
 ): UserRatingContext {
@@ -56,7 +56,7 @@ export function userRatingContext(
  * embeddingDim) and `score` is z_u·z_m / temperature (0 when the user has no embedding).
  */
 export function predictRating(
-  params: ModelParams,
+  params: VisitorParams,
   ctx: UserRatingContext,
   movieEmb: ArrayLike<number> | null,
   movieIndex: number,
@@ -82,7 +82,7 @@ export function predictRating(
  * and a movie whose pull comes from the visitor's dislikes is predicted few stars and drops.
  */
 export function rankingQuery(
-  params: ModelParams,
+  params: VisitorParams,
   z: Float32Array,
   blend = params.calibration.rankBlend ?? 0,
 ): Float32Array {

@@ -18,12 +18,18 @@
  * (their 2-hop neighbourhood does not contain v); movies v rated change, but they are excluded from v's
  * list, so scoring the cached z_m gives exactly the full forward's top-N. Pure: no DOM or Node imports.
  */
-import { ArtifactMismatchError } from '../errors.ts';
 import type { ServingSnapshot } from '../snapshot/format.ts';
 import { fromF16 } from './float16.ts';
 import { forward, type MessageGraph, movieInputs } from './forward.ts';
 import { combineEmbedding, edgeSigns, meanAggregate, sageDense } from './ops.ts';
-import { edgeSign, embeddingDim, type ModelParams, movieInputDim, neighbourWidth } from './params.ts';
+import {
+  edgeSign,
+  embeddingDim,
+  type ModelParams,
+  movieInputDim,
+  neighbourWidth,
+  type VisitorParams,
+} from './params.ts';
 
 /** What must be kept from the base graph to update any visitor exactly. */
 export interface VisitorCache {
@@ -79,52 +85,88 @@ export function buildVisitorCache(g: MessageGraph, p: ModelParams, movieEmb?: Fl
 }
 
 /**
- * The cache from a serving snapshot (format version 2) instead of the graph: equal, array for array, to
+ * The cache from a serving snapshot instead of the graph: equal, array for array, to
  * `buildVisitorCache(graph, p, movieEmb)` over the graph the serving snapshot was built from, with the
- * same weights (its `meta.model.sha256` names the model file; the caller compares it with the model it
- * loaded). x_m is rebuilt from the stored movie feature rows and `p`'s id embeddings; S_m, T_m and the
- * degrees are the stored views (no copy); float16 embeddings are decoded to float32 (a new array), float32
- * ones are a view. `ArtifactMismatchError` when the file and the weights cannot belong together.
+ * weights the file carries (read from the model file its `meta.model.sha256` names, at build time). x_m is
+ * rebuilt from the stored movie feature rows and id embeddings; S_m, T_m and the degrees are the stored
+ * views (no copy); float16 embeddings are decoded to float32 (a new array), float32 ones are a view.
  */
 export function visitorCacheFromServing(
-  serving: Pick<ServingSnapshot, 'file' | 'movies' | 'visitor' | 'embedding' | 'model'>,
-  p: ModelParams,
+  serving: Pick<ServingSnapshot, 'movies' | 'visitor' | 'embedding' | 'params' | 'idEmbedding'>,
 ): VisitorCache {
-  const mismatch = (what: string): never => {
-    throw new ArtifactMismatchError(serving.file, `does not belong to this model: ${what}`);
-  };
+  const p = serving.params;
   const numMovies = serving.movies.ids.length;
-  const fu = serving.visitor.userFeatureDim;
-  const dim = embeddingDim(p.config);
-  if (numMovies !== p.numMovies) mismatch(`${numMovies} movies, the model has ${p.numMovies}`);
-  if (fu !== p.userFeatureDim || serving.movies.featureDim !== p.movieFeatureDim) {
-    mismatch(
-      `feature widths ${fu} (users) / ${serving.movies.featureDim} (movies), the model's ${p.userFeatureDim} / ${p.movieFeatureDim}`,
-    );
-  }
-  if (serving.embedding.dim !== dim) mismatch(`embedding width ${serving.embedding.dim}, the model's ${dim}`);
-  const a = serving.model.ratingMessages;
-  const b = p.config.ratingMessages;
-  if ((a === null) !== (b === undefined) || (a && b && (a.center !== b.center || a.scale !== b.scale))) {
-    mismatch(`rating-aware messages ${JSON.stringify(a)}, the model's ${JSON.stringify(b ?? null)}`);
-  }
-  if (serving.visitor.neighbourSums.length !== numMovies * neighbourWidth(p.config, fu)) {
-    mismatch('the neighbour sums have the wrong width');
-  }
   const e = serving.embedding;
   return {
     numMovies,
-    userFeatureDim: fu,
+    userFeatureDim: serving.visitor.userFeatureDim,
     movieInputDim: movieInputDim(p),
     movieX: movieInputs(
       { numMovies, movieFeatureDim: serving.movies.featureDim, movieFeatures: serving.movies.features },
-      p,
+      { config: p.config, layer1: p.layer1, movieIdEmbedding: serving.idEmbedding },
     ),
     movieNeighSum: serving.visitor.neighbourSums,
     movieDeg: serving.visitor.degree,
-    dim,
+    dim: e.dim,
     movieEmb: e.dtype === 'f32' ? e.values : fromF16(e.values),
   };
+}
+
+/** One movie's rows of the cache as stored in a serving snapshot (fetched by range before the rest arrives). */
+export interface VisitorRow {
+  movie: number;
+  /** The movie's feature row (movieFeatureDim). */
+  features: Float32Array;
+  /** Its id-embedding row (movieIdEmbeddingDim; empty when the model has none). */
+  idEmbedding: Float32Array;
+  /** [S_m, T_m] (neighbour width), float64. */
+  neighbourSums: Float64Array;
+  degree: number;
+}
+
+/**
+ * A cache with no movie rows yet, scored against `movieEmb` (the decoded codes of a serving snapshot): the
+ * rows of the movies a visitor rates are filled by `setVisitorRows` before their embedding is computed, so
+ * the embedding is exact; only the scores against `movieEmb` are approximate until the exact cache
+ * replaces this one.
+ */
+export function emptyVisitorCache(
+  p: VisitorParams,
+  numMovies: number,
+  movieEmb: Float32Array,
+): VisitorCache & { hasRow: Uint8Array } {
+  const dim = embeddingDim(p.config);
+  if (movieEmb.length !== numMovies * dim)
+    throw new RangeError('emptyVisitorCache: movie embeddings have the wrong size');
+  return {
+    numMovies,
+    userFeatureDim: p.userFeatureDim,
+    movieInputDim: movieInputDim(p),
+    movieX: new Float32Array(numMovies * movieInputDim(p)),
+    movieNeighSum: new Float64Array(numMovies * neighbourWidth(p.config, p.userFeatureDim)),
+    movieDeg: new Int32Array(numMovies),
+    dim,
+    movieEmb,
+    hasRow: new Uint8Array(numMovies),
+  };
+}
+
+/** Fills movies' rows of a cache from `emptyVisitorCache` (x_m exactly as `movieInputs` lays it out). */
+export function setVisitorRows(cache: VisitorCache & { hasRow: Uint8Array }, rows: readonly VisitorRow[]): void {
+  const dx = cache.movieInputDim;
+  const w = cache.movieNeighSum.length / cache.numMovies;
+  for (const r of rows) {
+    const m = r.movie;
+    if (!(m >= 0 && m < cache.numMovies)) throw new RangeError(`setVisitorRows: movie index ${m} out of range`);
+    if (r.features.length + r.idEmbedding.length !== dx || r.neighbourSums.length !== w) {
+      throw new RangeError(`setVisitorRows: the rows of movie ${m} have the wrong widths`);
+    }
+    cache.movieX.set(r.features, m * dx);
+    cache.movieX.set(r.idEmbedding, m * dx + r.features.length);
+    cache.movieNeighSum.set(r.neighbourSums, m * w);
+    cache.movieDeg[m] = r.degree;
+    cache.hasRow[m] = 1;
+  }
 }
 
 /**
@@ -134,7 +176,7 @@ export function visitorCacheFromServing(
  */
 export function visitorEmbedding(
   cache: VisitorCache,
-  p: ModelParams,
+  p: VisitorParams,
   userRow: Float32Array,
   rated: ArrayLike<number>,
   stars: ArrayLike<number>,

@@ -10,7 +10,7 @@
  * the catalog's own expected stars. Pure: no DOM or Node imports.
  */
 import type { Catalog } from '../catalog.ts';
-import type { ModelParams } from '../model/params.ts';
+import type { VisitorParams } from '../model/params.ts';
 import { predictRating, rankingQuery, userRatingContext } from '../model/predict.ts';
 import { IvfIndex, type MovieIndex } from './ann.ts';
 import { applyFilter, type CandidateFilter, explain, scoreCandidates } from './candidates.ts';
@@ -28,7 +28,7 @@ export const LOW_RATING_BELOW = 3;
 
 /** The model side of ranking: its parameters, the embedding width and the ANN index when the catalog is large. */
 export interface Ranker {
-  params: ModelParams;
+  params: VisitorParams;
   dim: number;
   /** 1 / temperature: turns z·z_m into the model's score. */
   scale: number;
@@ -36,7 +36,7 @@ export interface Ranker {
   ann: MovieIndex | null;
 }
 
-export function createRanker(params: ModelParams, movieEmb: Float32Array, numMovies: number, dim: number): Ranker {
+export function createRanker(params: VisitorParams, movieEmb: Float32Array, numMovies: number, dim: number): Ranker {
   return {
     params,
     dim,

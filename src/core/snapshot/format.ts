@@ -7,6 +7,7 @@
 import type { DatasetFormat, MovieLinks } from '../dataset.ts';
 import type { FeatureSpec } from '../features.ts';
 import type { RatingGraph } from '../graph.ts';
+import type { ModelParams, VisitorParams } from '../model/params.ts';
 
 /** `CINESAGE` in ASCII. */
 export const SNAPSHOT_MAGIC = new Uint8Array([0x43, 0x49, 0x4e, 0x45, 0x53, 0x41, 0x47, 0x45]);
@@ -159,11 +160,13 @@ export function genreWordsFor(genreCount: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Version 2: the serving snapshot (docs/snapshot-format.md § Serving snapshot). The same container; only
-// what the visitor path needs — the catalog, x_m's movie features, the exact visitor update's per-movie cache
-// and the movie embeddings — and no rating edges.
+// Version 3: the serving snapshot (docs/snapshot-format.md § Serving snapshot). The same container; only
+// what the visitor path needs, in the order it needs it: the catalog (the first list), the visitor model's
+// weights and compact scoring codes (the first personal list), the per-movie rows of the exact visitor
+// update (fetched by range for movies rated before they arrive) and the exact movie embeddings last. No
+// rating edges, and no model file on the visitor path.
 
-export const SERVING_FORMAT_VERSION = 2;
+export const SERVING_FORMAT_VERSION = 3;
 
 /** Element type of the movie embeddings in a serving snapshot. */
 export type EmbeddingDtype = 'f32' | 'f16';
@@ -180,10 +183,17 @@ export const SERVING_SECTIONS = {
   'movies.popularity': { kind: 'array', dtypes: ['i32'] },
   'movies.meanRating': { kind: 'array', dtypes: ['f32'] },
   'movies.links': { kind: 'array', dtypes: ['u32'], optional: true },
-  'movies.embedding': { kind: 'array', dtypes: ['f32', 'f16'] },
+  'model.params': { kind: 'json', dtypes: ['u8'] },
+  'model.weights': { kind: 'array', dtypes: ['f32'] },
+  'model.movieBias': { kind: 'array', dtypes: ['f32'] },
+  'codes.offsets': { kind: 'array', dtypes: ['i32'] },
+  'codes.codebook': { kind: 'array', dtypes: ['f32'] },
+  'codes.values': { kind: 'array', dtypes: ['u8'] },
   'movies.features': { kind: 'array', dtypes: ['f32'] },
+  'model.idEmbedding': { kind: 'array', dtypes: ['f32'], optional: true },
   'visitor.neighbourSums': { kind: 'array', dtypes: ['f64'] },
   'visitor.degree': { kind: 'array', dtypes: ['i32'] },
+  'movies.embedding': { kind: 'array', dtypes: ['f32', 'f16'] },
 } as const satisfies Record<string, { kind: SectionKind; dtypes: readonly SectionDtype[]; optional?: true }>;
 
 export type ServingSectionName = keyof typeof SERVING_SECTIONS;
@@ -247,7 +257,41 @@ export interface ServingSnapshot {
     /** Each movie's degree in that graph. */
     degree: Int32Array;
   };
+  /** The visitor model's weights (`model.*` sections): what the exact update, scoring and predictions read. */
+  params: VisitorParams;
+  /** x_m's id-embedding part, numMovies × config.movieIdEmbeddingDim (empty when the model has none). */
+  idEmbedding: Float32Array;
+  /** Product-quantised movie embeddings: what the first personal list is scored against. */
+  codes: ServingCodes;
   embedding: ServingEmbedding;
+  sections: SectionInfo[];
+}
+
+/**
+ * Product-quantisation codes of the movie embeddings (src/core/recommend/pq.ts): column group s spans
+ * offsets[s]…offsets[s+1]; each movie stores one byte per group, the index of its centroid in that group's
+ * 256 × width block of `codebook`.
+ */
+export interface ServingCodes {
+  dim: number;
+  subspaces: number;
+  offsets: Int32Array;
+  codebook: Float32Array;
+  /** numMovies × subspaces. */
+  values: Uint8Array;
+}
+
+/**
+ * What the first personal list needs, read from the file's prefix up to `servingPersonalEnd`: the catalog,
+ * the visitor model's weights and the scoring codes. The per-movie rows of the exact update follow in the
+ * file (fetched by range for the movies rated before they arrive, `servingRowLayout`), the exact
+ * embeddings last.
+ */
+export interface ServingPersonal {
+  catalog: ServingCatalog;
+  params: VisitorParams;
+  codes: ServingCodes;
+  /** The file's section table (where the rows of the exact update lie, for range requests). */
   sections: SectionInfo[];
 }
 
@@ -283,5 +327,9 @@ export interface ServingSnapshotInput {
   };
   /** numMovies × dim float32; stored as is (`f32`) or rounded to nearest-even halves (`f16`). */
   embedding: { dim: number; dtype: EmbeddingDtype; values: Float32Array };
+  /** The weights as the browser reads them from the model file (`readModelParams`); its id embeddings too. */
+  params: VisitorParams & Pick<ModelParams, 'movieIdEmbedding'>;
+  /** The embeddings' product quantisation, trained and encoded by the build. */
+  codes: Omit<ServingCodes, 'dim'>;
   modelSha256: string;
 }

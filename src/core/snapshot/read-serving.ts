@@ -1,15 +1,18 @@
 /**
- * Reads a serving snapshot (format version 2, docs/snapshot-format.md § Serving snapshot) into zero-copy
+ * Reads a serving snapshot (format version 3, docs/snapshot-format.md § Serving snapshot) into zero-copy
  * typed-array views after validating the container (shared with version 1), every section's kind, type and
  * length against `meta` and the feature spec, and every value the visitor path trusts: ids strictly
  * increasing, no NaN or infinity in features, sums or embeddings, degrees ≥ 0 summing to the rating count,
- * mean ratings NaN exactly for movies nobody rated. Any problem is an `ArtifactFormatError` naming the file.
+ * mean ratings NaN exactly for movies nobody rated. Three reads for three moments: the catalog (a prefix),
+ * what the first personal list needs (a longer prefix) and the whole file. Any problem is an `ArtifactFormatError` naming the file.
  * The content hash is checked separately (`verifySnapshotHash` in read.ts reads both versions). Pure: no DOM
  * or Node imports.
  */
 import { ArtifactFormatError } from '../errors.ts';
 import { parseFeatureSpec } from '../features.ts';
 import { fromF16 } from '../model/float16.ts';
+import { embeddingDim } from '../model/params.ts';
+import { PQ_CENTROIDS } from '../recommend/pq.ts';
 import { toHex } from '../sha256.ts';
 import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable, sectionReader } from './container.ts';
 import {
@@ -21,11 +24,13 @@ import {
   type ServingCatalog,
   type ServingEmbedding,
   type ServingMeta,
+  type ServingPersonal,
   type ServingSectionName,
   type ServingSnapshot,
   SNAPSHOT_FORMAT_VERSION,
 } from './format.ts';
 import { readMovies } from './read.ts';
+import { decodeServingParams } from './serving-params.ts';
 
 const ALL_DTYPES: ReadonlySet<SectionDtype> = new Set(Object.keys(DTYPE_CODE) as SectionDtype[]);
 
@@ -82,6 +87,47 @@ export function servingCatalogEnd(sections: readonly SectionInfo[]): number {
   return end;
 }
 
+/** The sections after the catalog that the first personal list needs: the weights and the scoring codes. */
+export const SERVING_PERSONAL_SECTIONS: readonly ServingSectionName[] = [
+  'model.params',
+  'model.weights',
+  'model.movieBias',
+  'codes.offsets',
+  'codes.codebook',
+  'codes.values',
+];
+
+/** Byte offset where the first personal list's sections end: the prefix `readServingPersonal` needs. */
+export function servingPersonalEnd(sections: readonly SectionInfo[]): number {
+  let end = servingCatalogEnd(sections);
+  for (const s of sections) {
+    if ((SERVING_PERSONAL_SECTIONS as readonly string[]).includes(s.name)) end = Math.max(end, s.offset + s.byteLength);
+  }
+  return end;
+}
+
+/** Where one movie's rows of the exact update lie in the file: per section, its offset and row length. */
+export interface ServingRowLayout {
+  features: { offset: number; rowBytes: number };
+  idEmbedding: { offset: number; rowBytes: number };
+  neighbourSums: { offset: number; rowBytes: number };
+  degree: { offset: number; rowBytes: number };
+}
+
+/** The row layout from the section table and the widths the personal read knows (for range requests). */
+export function servingRowLayout(
+  sections: readonly SectionInfo[],
+  widths: { movieFeatureDim: number; idEmbeddingDim: number; neighbourWidth: number },
+): ServingRowLayout {
+  const at = (name: ServingSectionName) => sections.find((s) => s.name === name)?.offset ?? 0;
+  return {
+    features: { offset: at('movies.features'), rowBytes: 4 * widths.movieFeatureDim },
+    idEmbedding: { offset: at('model.idEmbedding'), rowBytes: 4 * widths.idEmbeddingDim },
+    neighbourSums: { offset: at('visitor.neighbourSums'), rowBytes: 8 * widths.neighbourWidth },
+    degree: { offset: at('visitor.degree'), rowBytes: 4 },
+  };
+}
+
 /**
  * The catalog of a serving snapshot (dataset, feature spec, counts, movies with ids and mean ratings) from a
  * buffer of the file's full length of which only the prefix up to `servingCatalogEnd` need have arrived —
@@ -135,11 +181,67 @@ function catalogOf(o: ReturnType<typeof openServing>, file: string): ServingCata
   };
 }
 
+/**
+ * What the first personal list needs — the catalog, the visitor model and the scoring codes — from a buffer
+ * of the file's full length of which only the prefix up to `servingPersonalEnd` need have arrived. The
+ * caller verifies that prefix (the manifest's `personalSha256`).
+ */
+export function readServingPersonal(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingPersonal {
+  const o = openServing(bytes, file);
+  const catalog = catalogOf(o, file);
+  return { catalog, ...personalOf(o, catalog), sections: o.sections };
+}
+
+function personalOf(
+  o: ReturnType<typeof openServing>,
+  catalog: ServingCatalog,
+): Omit<ServingPersonal, 'catalog' | 'sections'> {
+  const { fail, view, json, length } = o;
+  const { meta, featureSpec } = catalog;
+  const count = meta.counts.movies;
+  const params = decodeServingParams(
+    json('model.params'),
+    view('model.weights', Float32Array),
+    view('model.movieBias', Float32Array),
+    fail,
+  );
+  if (params.numMovies !== count) fail(`model.params is for ${params.numMovies} movies, the catalog has ${count}`);
+  if (
+    params.userFeatureDim !== featureSpec.userColumns.length ||
+    params.movieFeatureDim !== featureSpec.movieColumns.length
+  ) {
+    fail(
+      `model.params has feature widths ${params.userFeatureDim}/${params.movieFeatureDim}, the feature spec ${featureSpec.userColumns.length}/${featureSpec.movieColumns.length}`,
+    );
+  }
+  const dim = embeddingDim(params.config);
+  if (dim !== meta.model.embeddingDim)
+    fail(`model.params gives embeddings ${dim} wide, meta says ${meta.model.embeddingDim}`);
+  const a = meta.model.ratingMessages;
+  const b = params.config.ratingMessages;
+  if ((a === null) !== (b === undefined) || (a && b && (a.center !== b.center || a.scale !== b.scale))) {
+    fail(`model.params has rating-aware messages ${JSON.stringify(b ?? null)}, meta says ${JSON.stringify(a)}`);
+  }
+  const offsets = view('codes.offsets', Int32Array);
+  const codebook = view('codes.codebook', Float32Array);
+  const values = view('codes.values', Uint8Array);
+  const subspaces = offsets.length - 1;
+  if (subspaces < 1 || offsets[0] !== 0 || offsets[subspaces] !== dim) {
+    fail(`codes.offsets must run from 0 to the embedding width ${dim}`);
+  }
+  for (let s = 0; s < subspaces; s++) if (!(offsets[s + 1] > offsets[s])) fail('codes.offsets are not increasing');
+  length('codes.codebook', codebook, PQ_CENTROIDS * dim, `${PQ_CENTROIDS} centroids × ${dim} columns`);
+  allFinite('codes.codebook', codebook, fail);
+  length('codes.values', values, count * subspaces, `${count} movies × ${subspaces} groups`);
+  return { params, codes: { dim, subspaces, offsets, codebook, values } };
+}
+
 /** Validates and opens a serving snapshot. Typed arrays in the result are views into `bytes`' buffer. */
 export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingSnapshot {
   const o = openServing(bytes, file);
-  const { fail, sections, section, view, length } = o;
+  const { fail, sections, section, view, length, has } = o;
   const catalog = catalogOf(o, file);
+  const { params, codes } = personalOf(o, catalog);
   const { meta, featureSpec } = catalog;
   const { ids, meanRating } = catalog.movies;
   const base = catalog.movies;
@@ -174,6 +276,11 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
   length('visitor.neighbourSums', neighbourSums, count * neighbourWidth, `${count} movies × ${neighbourWidth}`);
   allFinite('visitor.neighbourSums', neighbourSums, fail);
 
+  const idDim = params.config.movieIdEmbeddingDim;
+  const idEmbedding = has('model.idEmbedding') ? view('model.idEmbedding', Float32Array) : new Float32Array(0);
+  length('model.idEmbedding', idEmbedding, count * idDim, `${count} movies × ${idDim}`);
+  allFinite('model.idEmbedding', idEmbedding, fail);
+
   const dim = meta.model.embeddingDim;
   const embeddingSection = section('movies.embedding');
   if (embeddingSection.dtype !== meta.model.embeddingDtype) {
@@ -207,6 +314,9 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
     featureSpec,
     movies: { ...base, ids, meanRating, features, featureDim: movieFeatureDim },
     visitor: { userFeatureDim, neighbourWidth, neighbourSums, degree },
+    params,
+    idEmbedding,
+    codes,
     embedding,
     sections,
   };

@@ -1,7 +1,7 @@
 /**
- * Serialises a serving snapshot (format version 2, docs/snapshot-format.md § Serving snapshot): the catalog,
- * the movie feature rows, the exact visitor update's per-movie cache and the movie embeddings, in the same
- * container as version 1 and without any rating edge. Deterministic: the same input gives the same bytes
+ * Serialises a serving snapshot (format version 3, docs/snapshot-format.md § Serving snapshot): the catalog,
+ * the visitor model's weights and the embeddings' scoring codes, the exact visitor update's per-movie rows
+ * and the movie embeddings, in that order, in the same container as version 1 and without any rating edge. Deterministic: the same input gives the same bytes
  * and content hash. The output is read back with `readServingSnapshot` before it is returned, so a writer
  * never emits a file the reader rejects. Pure: no DOM or Node imports.
  */
@@ -16,6 +16,7 @@ import {
   type ServingSnapshotInput,
 } from './format.ts';
 import { readServingSnapshot } from './read-serving.ts';
+import { encodeServingParams } from './serving-params.ts';
 
 export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
   const fail = (problem: string): never => {
@@ -42,6 +43,8 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     build: input.build ?? {},
   };
   const embeddingBytes = embedding.dtype === 'f32' ? embedding.values : halves(embedding.values, fail);
+  const params = encodeServingParams(input.params);
+  const idEmbedding = input.params.config.movieIdEmbeddingDim > 0 ? input.params.movieIdEmbedding : null;
   const data: Record<ServingSectionName, ArrayBufferView | null> = {
     meta: encoder.encode(JSON.stringify(meta)),
     featureSpec: encoder.encode(JSON.stringify(input.spec)),
@@ -53,15 +56,22 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     'movies.popularity': movies.popularity,
     'movies.meanRating': movies.meanRating,
     'movies.links': movies.links,
-    'movies.embedding': embeddingBytes,
+    'model.params': encoder.encode(JSON.stringify(params.json)),
+    'model.weights': params.weights,
+    'model.movieBias': params.movieBias,
+    'codes.offsets': input.codes.offsets,
+    'codes.codebook': input.codes.codebook,
+    'codes.values': input.codes.values,
     'movies.features': movies.features,
+    'model.idEmbedding': idEmbedding,
     'visitor.neighbourSums': visitor.neighbourSums,
     'visitor.degree': visitor.degree,
+    'movies.embedding': embeddingBytes,
   };
   const sections: SectionToWrite[] = [];
   for (const name of Object.keys(SERVING_SECTIONS) as ServingSectionName[]) {
     const bytes = data[name];
-    // The optional links section is left out entirely (not written empty) when the data set has none.
+    // Optional sections (links, id embeddings) are left out entirely (not written empty) when there are none.
     if (bytes === null) continue;
     const { kind, dtypes } = SERVING_SECTIONS[name];
     const dtype = name === 'movies.embedding' ? embedding.dtype : dtypes[0];
