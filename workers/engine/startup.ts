@@ -24,8 +24,8 @@ import {
   visitorCacheFromServing,
 } from '../../src/core/model/visitor.ts';
 import { type Projection2D, pca2d } from '../../src/core/projection.ts';
-import { decodePQ } from '../../src/core/recommend/pq.ts';
 import { createRanker, type Ranker } from '../../src/core/recommend/recommend.ts';
+import { decodeScalarCodes } from '../../src/core/recommend/scalar-codes.ts';
 import type { ServingCatalog, ServingPersonal, ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
 import {
   downloadManifest,
@@ -370,7 +370,7 @@ async function approximately(parts: EngineParts, personal: ServingPersonal, p: P
   const cache = emptyVisitorCache(
     personal.params,
     engine.catalog.numMovies,
-    decodePQ(personal.codes, personal.codes.values, engine.catalog.numMovies),
+    decodeScalarCodes(personal.codes, engine.catalog.numMovies),
   );
   const ensureRows = async (movies: readonly number[]): Promise<boolean> => {
     const missing = movies.filter((m) => cache.hasRow[m] !== 1);

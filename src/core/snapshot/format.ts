@@ -8,6 +8,7 @@ import type { DatasetFormat, MovieLinks } from '../dataset.ts';
 import type { FeatureSpec } from '../features.ts';
 import type { RatingGraph } from '../graph.ts';
 import type { ModelParams, VisitorParams } from '../model/params.ts';
+import type { ScalarCodes } from '../recommend/scalar-codes.ts';
 
 /** `CINESAGE` in ASCII. */
 export const SNAPSHOT_MAGIC = new Uint8Array([0x43, 0x49, 0x4e, 0x45, 0x53, 0x41, 0x47, 0x45]);
@@ -186,8 +187,8 @@ export const SERVING_SECTIONS = {
   'model.params': { kind: 'json', dtypes: ['u8'] },
   'model.weights': { kind: 'array', dtypes: ['f32'] },
   'model.movieBias': { kind: 'array', dtypes: ['f32'] },
-  'codes.offsets': { kind: 'array', dtypes: ['i32'] },
-  'codes.codebook': { kind: 'array', dtypes: ['f32'] },
+  'codes.min': { kind: 'array', dtypes: ['f32'] },
+  'codes.step': { kind: 'array', dtypes: ['f32'] },
   'codes.values': { kind: 'array', dtypes: ['u8'] },
   'movies.features': { kind: 'array', dtypes: ['f32'] },
   'model.idEmbedding': { kind: 'array', dtypes: ['f32'], optional: true },
@@ -261,25 +262,14 @@ export interface ServingSnapshot {
   params: VisitorParams;
   /** x_m's id-embedding part, numMovies × config.movieIdEmbeddingDim (empty when the model has none). */
   idEmbedding: Float32Array;
-  /** Product-quantised movie embeddings: what the first personal list is scored against. */
+  /** The movie embeddings quantised: what the first personal list is scored against. */
   codes: ServingCodes;
   embedding: ServingEmbedding;
   sections: SectionInfo[];
 }
 
-/**
- * Product-quantisation codes of the movie embeddings (src/core/recommend/pq.ts): column group s spans
- * offsets[s]…offsets[s+1]; each movie stores one byte per group, the index of its centroid in that group's
- * 256 × width block of `codebook`.
- */
-export interface ServingCodes {
-  dim: number;
-  subspaces: number;
-  offsets: Int32Array;
-  codebook: Float32Array;
-  /** numMovies × subspaces. */
-  values: Uint8Array;
-}
+/** The movie embeddings' scoring codes: per-column scalar quantisation (src/core/recommend/scalar-codes.ts). */
+export type ServingCodes = ScalarCodes;
 
 /**
  * What the first personal list needs, read from the file's prefix up to `servingPersonalEnd`: the catalog,
@@ -329,7 +319,7 @@ export interface ServingSnapshotInput {
   embedding: { dim: number; dtype: EmbeddingDtype; values: Float32Array };
   /** The weights as the browser reads them from the model file (`readModelParams`); its id embeddings too. */
   params: VisitorParams & Pick<ModelParams, 'movieIdEmbedding'>;
-  /** The embeddings' product quantisation, trained and encoded by the build. */
-  codes: Omit<ServingCodes, 'dim'>;
+  /** The embeddings' scoring codes, encoded by the build. */
+  codes: ServingCodes;
   modelSha256: string;
 }

@@ -12,7 +12,7 @@ import { ArtifactFormatError } from '../errors.ts';
 import { parseFeatureSpec } from '../features.ts';
 import { fromF16 } from '../model/float16.ts';
 import { embeddingDim } from '../model/params.ts';
-import { PQ_CENTROIDS } from '../recommend/pq.ts';
+import { scalarCodesProblem } from '../recommend/scalar-codes.ts';
 import { toHex } from '../sha256.ts';
 import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable, sectionReader } from './container.ts';
 import {
@@ -92,8 +92,8 @@ export const SERVING_PERSONAL_SECTIONS: readonly ServingSectionName[] = [
   'model.params',
   'model.weights',
   'model.movieBias',
-  'codes.offsets',
-  'codes.codebook',
+  'codes.min',
+  'codes.step',
   'codes.values',
 ];
 
@@ -196,7 +196,7 @@ function personalOf(
   o: ReturnType<typeof openServing>,
   catalog: ServingCatalog,
 ): Omit<ServingPersonal, 'catalog' | 'sections'> {
-  const { fail, view, json, length } = o;
+  const { fail, view, json } = o;
   const { meta, featureSpec } = catalog;
   const count = meta.counts.movies;
   const params = decodeServingParams(
@@ -222,18 +222,17 @@ function personalOf(
   if ((a === null) !== (b === undefined) || (a && b && (a.center !== b.center || a.scale !== b.scale))) {
     fail(`model.params has rating-aware messages ${JSON.stringify(b ?? null)}, meta says ${JSON.stringify(a)}`);
   }
-  const offsets = view('codes.offsets', Int32Array);
-  const codebook = view('codes.codebook', Float32Array);
-  const values = view('codes.values', Uint8Array);
-  const subspaces = offsets.length - 1;
-  if (subspaces < 1 || offsets[0] !== 0 || offsets[subspaces] !== dim) {
-    fail(`codes.offsets must run from 0 to the embedding width ${dim}`);
-  }
-  for (let s = 0; s < subspaces; s++) if (!(offsets[s + 1] > offsets[s])) fail('codes.offsets are not increasing');
-  length('codes.codebook', codebook, PQ_CENTROIDS * dim, `${PQ_CENTROIDS} centroids × ${dim} columns`);
-  allFinite('codes.codebook', codebook, fail);
-  length('codes.values', values, count * subspaces, `${count} movies × ${subspaces} groups`);
-  return { params, codes: { dim, subspaces, offsets, codebook, values } };
+  const bits = (json('model.params') as { codeBits?: unknown }).codeBits;
+  const codes = {
+    dim,
+    bits: typeof bits === 'number' ? bits : Number.NaN,
+    min: view('codes.min', Float32Array),
+    step: view('codes.step', Float32Array),
+    values: view('codes.values', Uint8Array),
+  };
+  const problem = scalarCodesProblem(codes, count);
+  if (problem) fail(`the scoring codes (codes.*) cannot be decoded: ${problem}`);
+  return { params, codes };
 }
 
 /** Validates and opens a serving snapshot. Typed arrays in the result are views into `bytes`' buffer. */

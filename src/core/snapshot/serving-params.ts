@@ -29,12 +29,14 @@ export interface ServingParamsJson {
   bilinear: boolean;
   /** Float32 values in `model.weights` (a check on the shapes the config implies). */
   weightCount: number;
+  /** Bits per value of the scoring codes (`codes.*`). */
+  codeBits: number;
 }
 
 type Shape = [rows: number, cols: number];
 
 /** The dense tensors in storage order, with the shapes the config implies (`readModelParams`' shapes). */
-function layout(j: Omit<ServingParamsJson, 'weightCount'>): [string, Shape][] {
+function layout(j: Omit<ServingParamsJson, 'weightCount' | 'codeBits'>): [string, Shape][] {
   const c = j.config;
   const fu = j.userFeatureDim;
   const xm = movieInputDim(j);
@@ -56,7 +58,10 @@ function layout(j: Omit<ServingParamsJson, 'weightCount'>): [string, Shape][] {
 }
 
 /** The three sections' contents for `p` (the per-movie id embeddings and score biases are not among them). */
-export function encodeServingParams(p: VisitorParams): {
+export function encodeServingParams(
+  p: VisitorParams,
+  codeBits: number,
+): {
   json: ServingParamsJson;
   weights: Float32Array;
   movieBias: Float32Array;
@@ -90,7 +95,7 @@ export function encodeServingParams(p: VisitorParams): {
     weights.set(t, at);
     at += t.length;
   }
-  return { json: { ...head, weightCount: weights.length }, weights, movieBias };
+  return { json: { ...head, weightCount: weights.length, codeBits }, weights, movieBias };
 }
 
 /** The visitor model back from the sections (validated; `fail` names the file's problem). */

@@ -43,7 +43,7 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     build: input.build ?? {},
   };
   const embeddingBytes = embedding.dtype === 'f32' ? embedding.values : halves(embedding.values, fail);
-  const params = encodeServingParams(input.params);
+  const params = encodeServingParams(input.params, input.codes.bits);
   const idEmbedding = input.params.config.movieIdEmbeddingDim > 0 ? input.params.movieIdEmbedding : null;
   const data: Record<ServingSectionName, ArrayBufferView | null> = {
     meta: encoder.encode(JSON.stringify(meta)),
@@ -59,8 +59,8 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     'model.params': encoder.encode(JSON.stringify(params.json)),
     'model.weights': params.weights,
     'model.movieBias': params.movieBias,
-    'codes.offsets': input.codes.offsets,
-    'codes.codebook': input.codes.codebook,
+    'codes.min': input.codes.min,
+    'codes.step': input.codes.step,
     'codes.values': input.codes.values,
     'movies.features': movies.features,
     'model.idEmbedding': idEmbedding,
