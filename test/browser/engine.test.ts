@@ -226,7 +226,8 @@ describe('the default start-up (backend by policy)', () => {
     expect(status.state).toBe('ready');
     expect(status.embeddingSource).toBe('shipped');
     expect(status.fullForwardPasses).toBe(0);
-    expect(status.artifacts.map((a) => a.name)).toEqual(['serving.fp32.bin', 'model.fp32.onnx']);
+    // The weights come with the serving snapshot: the model file is not downloaded on the visitor path.
+    expect(status.artifacts.map((a) => a.name)).toEqual(['serving.fp32.bin']);
     expect(status.backend).toBe('wasm');
     expect(status.backendReason).toMatch(/WebAssembly/);
     const rated = new Map<number, number>();

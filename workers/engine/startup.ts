@@ -270,7 +270,9 @@ export async function startEngine(
     status.artifactsChanged = previousKey !== undefined && previousKey !== key;
     await store.putFact('artifactKey', key);
   });
-  status.artifacts = [catalogInfo, modelInfo].map(({ name, size, sha256 }) => ({ name, size, sha256 }));
+  // The files the visitor path downloads: a serving snapshot carries the weights, so the model file is not one.
+  const used = opened.kind === 'serving' ? [catalogInfo] : [catalogInfo, modelInfo];
+  status.artifacts = used.map(({ name, size, sha256 }) => ({ name, size, sha256 }));
   status.modelVariant = modelInfo.variant ?? 'fp32';
   return engine;
 }
