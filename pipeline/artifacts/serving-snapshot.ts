@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { graphMeanRatings } from '../../src/core/catalog.ts';
 import { mostActiveUsers } from '../../src/core/graph.ts';
 import { checkShapes, forward } from '../../src/core/model/forward.ts';
-import { readModelParams } from '../../src/core/model/onnx-weights.ts';
+import { INIT } from '../../src/core/model/onnx-contract.ts';
+import { readModelParams, readOnnxInitializers } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache } from '../../src/core/model/visitor.ts';
 import { encodeScalarCodes } from '../../src/core/recommend/scalar-codes.ts';
@@ -29,6 +30,8 @@ export interface ServingSnapshotSource {
   /** Lower-case hex SHA-256 of that model file. */
   modelSha256: string;
   embeddingDtype: EmbeddingDtype;
+  /** An int8 model file's id-embedding scale: the id embeddings are then stored in one byte each. */
+  idEmbeddingScale?: Float32Array;
 }
 
 export function buildServingSnapshot(src: ServingSnapshotSource): Uint8Array {
@@ -63,6 +66,7 @@ export function buildServingSnapshot(src: ServingSnapshotSource): Uint8Array {
     embedding: { dim: cache.dim, dtype: src.embeddingDtype, values: cache.movieEmb },
     params,
     codes: scoringCodes(cache.movieEmb, g.numMovies, cache.dim),
+    ...(src.idEmbeddingScale ? { idEmbeddingScale: src.idEmbeddingScale } : {}),
     modelSha256: src.modelSha256,
   });
 }
@@ -109,6 +113,8 @@ export function servingArtifact(
     movieEmb: pass.movieEmb,
     modelSha256: createHash('sha256').update(model.bytes).digest('hex'),
     embeddingDtype: pass.movieEmb.length * 4 > F16_EMBEDDINGS_ABOVE_BYTES ? 'f16' : 'f32',
+    idEmbeddingScale: readOnnxInitializers(model.bytes, model.name).initializers.get(`${INIT.movieIdEmbedding}.scale`)
+      ?.values,
   });
   const g = snapshot.graph;
   // The catalog, then what the first personal list needs, are the file's prefixes: the manifest lets the
@@ -158,6 +164,8 @@ export interface ServingShape {
   links: boolean;
   /** Width I of the model's movie id embedding (0 for none). */
   idEmbeddingDim: number;
+  /** The id embeddings are an int8 model's, stored in one byte each (plus their per-column scale). */
+  idEmbeddingInt8?: boolean;
   /** Float32 values of the visitor model's dense weights (tens of thousands). */
   weightCount: number;
   /** The three JSON sections' bytes (a few KB; exact when known). */
@@ -187,7 +195,8 @@ export function servingSnapshotSize(s: ServingShape): { total: number; sections:
     'codes.step': 4 * s.embeddingDim,
     'codes.values': m * s.embeddingDim,
     'movies.features': 4 * m * s.movieFeatureDim,
-    ...(s.idEmbeddingDim > 0 ? { 'model.idEmbedding': 4 * m * s.idEmbeddingDim } : {}),
+    ...(s.idEmbeddingDim > 0 ? { 'model.idEmbedding': (s.idEmbeddingInt8 ? 1 : 4) * m * s.idEmbeddingDim } : {}),
+    ...(s.idEmbeddingDim > 0 && s.idEmbeddingInt8 ? { 'model.idEmbeddingScale': 4 * s.idEmbeddingDim } : {}),
     'visitor.neighbourSums': 8 * m * s.userFeatureDim * (s.ratingMessages ? 2 : 1),
     'visitor.degree': 4 * m,
     'movies.embedding': (s.embeddingDtype === 'f16' ? 2 : 4) * m * s.embeddingDim,

@@ -68,7 +68,7 @@ export type CatalogSnapshot = Snapshot | ServingSnapshot | ServingCatalog;
 export class Catalog {
   readonly dataset: Snapshot['dataset'];
   readonly featureSpec: FeatureSpec;
-  readonly movies: SnapshotMovies;
+  movies: SnapshotMovies;
   /** Data-set id of each movie index. */
   readonly movieIds: Int32Array;
   /** Users, movies and ratings of the data set (for display). */
@@ -144,6 +144,11 @@ export class Catalog {
   hasGenre(m: number, g: number): boolean {
     const movies = this.movies;
     return (movies.genreMask[m * movies.genreWords + (g >> 5)] & (1 << (g & 31))) !== 0;
+  }
+
+  /** The IMDb/TMDB links when they arrive after the catalog (a serving snapshot's follow its scoring codes). */
+  attachLinks(links: Uint32Array | null): void {
+    if (links && !this.movies.links) this.movies = { ...this.movies, links };
   }
 
   summary(m: number): MovieSummary {

@@ -7,15 +7,22 @@
  * much of the top-20 survives.
  */
 import { describe, expect, test } from 'vitest';
-import { buildServingSnapshot } from '../../pipeline/artifacts/serving-snapshot.ts';
+import { buildServingSnapshot, servingArtifact } from '../../pipeline/artifacts/serving-snapshot.ts';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
+import { exportFullGraphModel } from '../../pipeline/onnx/export-model.ts';
 import { userFeatureRow } from '../../src/core/features.ts';
 import { forward } from '../../src/core/model/forward.ts';
+import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import type { ModelConfig } from '../../src/core/model/params.ts';
 import { buildVisitorCache, visitorCacheFromServing, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { createBitset, scoreAll, setBit, topN } from '../../src/core/recommend/rank.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
-import { readServingSnapshot } from '../../src/core/snapshot/read-serving.ts';
+import {
+  decodeIdEmbedding,
+  readServingPersonal,
+  readServingSnapshot,
+  servingRowLayout,
+} from '../../src/core/snapshot/read-serving.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
 import { appendUser } from '../helpers/append-user.ts';
 import { randomParams, rng } from '../helpers/random-model.ts';
@@ -181,5 +188,31 @@ describe('float16 embeddings', () => {
       `f16 embeddings, top-20 overlap with f32 over 50 visitors: mean ${mean.toFixed(4)}, min ${Math.min(...overlaps)}, identical sets ${identical}/50`,
     );
     expect(mean).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('an int8 model file: the serving snapshot stores its id embeddings in one byte each', () => {
+  test('they read back as readModelParams dequantises them, bit for bit, whole and row by row', () => {
+    const s = setup({ users: 60, movies: 80, ratings: 900, seed: 23 }, { movieIdEmbeddingDim: 8 });
+    const bytes = exportFullGraphModel(s.p, { variant: 'int8' });
+    const fromModel = readModelParams(bytes);
+    const { bytes: file } = servingArtifact(s.v1, { name: 'model.int8.onnx', variant: 'int8', bytes }, () => undefined);
+    const serving = readServingSnapshot(file);
+    expect(serving.sections.find((x) => x.name === 'model.idEmbedding')?.dtype).toBe('u8');
+    expect(serving.idEmbedding).toEqual(fromModel.movieIdEmbedding);
+    expect(serving.params.layer1).toEqual(fromModel.layer1);
+    // A movie's row as a range request would fetch it, decoded with the personal prefix's scale.
+    const personal = readServingPersonal(file);
+    const layout = servingRowLayout(personal.sections, {
+      movieFeatureDim: s.g.movieFeatureDim,
+      idEmbeddingDim: 8,
+      neighbourWidth: s.g.userFeatureDim,
+    });
+    expect(layout.idEmbedding.rowBytes).toBe(8);
+    const m = 37;
+    const row = file.subarray(layout.idEmbedding.offset + 8 * m, layout.idEmbedding.offset + 8 * (m + 1));
+    expect(decodeIdEmbedding(row, personal.idEmbeddingScale as Float32Array)).toEqual(
+      fromModel.movieIdEmbedding.subarray(8 * m, 8 * (m + 1)),
+    );
   });
 });

@@ -7,7 +7,7 @@
 import { neighbourWidth, type VisitorParams } from '../../src/core/model/params.ts';
 import type { VisitorRow } from '../../src/core/model/visitor.ts';
 import type { ServingPersonal } from '../../src/core/snapshot/format.ts';
-import { servingRowLayout } from '../../src/core/snapshot/read-serving.ts';
+import { decodeIdEmbedding, servingRowLayout } from '../../src/core/snapshot/read-serving.ts';
 import { type ArtifactRef, fetchArtifactRange } from './artifact-fetch.ts';
 
 /** Above this many movies at once, waiting for the whole file beats that many range requests. */
@@ -20,7 +20,7 @@ export const MAX_RANGE_ROWS = 8;
 export function servingRowFetcher(
   baseUrl: string | URL,
   ref: ArtifactRef,
-  personal: Pick<ServingPersonal, 'sections' | 'params'>,
+  personal: Pick<ServingPersonal, 'sections' | 'params' | 'idEmbeddingScale'>,
   fetchFn: typeof fetch = fetch,
 ): (movies: readonly number[]) => Promise<VisitorRow[] | null> {
   const p: VisitorParams = personal.params;
@@ -51,7 +51,9 @@ export function servingRowFetcher(
         const row: VisitorRow = {
           movie,
           features: new Float32Array(f),
-          idEmbedding: new Float32Array(e),
+          idEmbedding: personal.idEmbeddingScale
+            ? decodeIdEmbedding(new Uint8Array(e), personal.idEmbeddingScale)
+            : new Float32Array(e),
           neighbourSums: new Float64Array(s),
           degree: new Int32Array(d)[0],
         };

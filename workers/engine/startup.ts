@@ -324,6 +324,7 @@ async function personalise(engine: Engine, parts: PersonaliseParts): Promise<Mod
     if (!complete) await approximately(parts2, personal, parts);
     load.onProgress({ phase: 'setup', message: 'Loading movie embeddings…' });
     const serving = await opened.full;
+    catalog.attachLinks(serving.movies.links);
     if (serving.model.sha256 !== modelInfo.sha256) {
       throw new ArtifactMismatchError(
         opened.info.name,

@@ -183,15 +183,16 @@ export const SERVING_SECTIONS = {
   'movies.genreMask': { kind: 'array', dtypes: ['u32'] },
   'movies.popularity': { kind: 'array', dtypes: ['i32'] },
   'movies.meanRating': { kind: 'array', dtypes: ['f32'] },
-  'movies.links': { kind: 'array', dtypes: ['u32'], optional: true },
   'model.params': { kind: 'json', dtypes: ['u8'] },
   'model.weights': { kind: 'array', dtypes: ['f32'] },
   'model.movieBias': { kind: 'array', dtypes: ['f32'] },
   'codes.min': { kind: 'array', dtypes: ['f32'] },
   'codes.step': { kind: 'array', dtypes: ['f32'] },
   'codes.values': { kind: 'array', dtypes: ['u8'] },
+  'model.idEmbeddingScale': { kind: 'array', dtypes: ['f32'], optional: true },
+  'movies.links': { kind: 'array', dtypes: ['u32'], optional: true },
   'movies.features': { kind: 'array', dtypes: ['f32'] },
-  'model.idEmbedding': { kind: 'array', dtypes: ['f32'], optional: true },
+  'model.idEmbedding': { kind: 'array', dtypes: ['f32', 'u8'], optional: true },
   'visitor.neighbourSums': { kind: 'array', dtypes: ['f64'] },
   'visitor.degree': { kind: 'array', dtypes: ['i32'] },
   'movies.embedding': { kind: 'array', dtypes: ['f32', 'f16'] },
@@ -283,6 +284,8 @@ export interface ServingPersonal {
   codes: ServingCodes;
   /** The file's section table (where the rows of the exact update lie, for range requests). */
   sections: SectionInfo[];
+  /** Per-column scale of an int8 model's id embeddings (stored as q + 128 in u8), or null when stored f32. */
+  idEmbeddingScale: Float32Array | null;
 }
 
 /** A serving snapshot's catalog alone (`readServingCatalog`): what the first list needs. */
@@ -321,5 +324,10 @@ export interface ServingSnapshotInput {
   params: VisitorParams & Pick<ModelParams, 'movieIdEmbedding'>;
   /** The embeddings' scoring codes, encoded by the build. */
   codes: ServingCodes;
+  /**
+   * For an int8 model: its id embedding's per-column scale. The id embeddings are then stored as q + 128 in
+   * one byte each (every value must be exactly q × scale, as `readModelParams` dequantises them).
+   */
+  idEmbeddingScale?: Float32Array;
   modelSha256: string;
 }

@@ -53,7 +53,6 @@ export const SERVING_CATALOG_SECTIONS: readonly ServingSectionName[] = [
   'movies.genreMask',
   'movies.popularity',
   'movies.meanRating',
-  'movies.links',
 ];
 
 /** The container opened: header, sections, and typed views by section name. */
@@ -95,6 +94,7 @@ export const SERVING_PERSONAL_SECTIONS: readonly ServingSectionName[] = [
   'codes.min',
   'codes.step',
   'codes.values',
+  'model.idEmbeddingScale',
 ];
 
 /** Byte offset where the first personal list's sections end: the prefix `readServingPersonal` needs. */
@@ -122,7 +122,10 @@ export function servingRowLayout(
   const at = (name: ServingSectionName) => sections.find((s) => s.name === name)?.offset ?? 0;
   return {
     features: { offset: at('movies.features'), rowBytes: 4 * widths.movieFeatureDim },
-    idEmbedding: { offset: at('model.idEmbedding'), rowBytes: 4 * widths.idEmbeddingDim },
+    idEmbedding: {
+      offset: at('model.idEmbedding'),
+      rowBytes: (sections.find((s) => s.name === 'model.idEmbedding')?.dtype === 'u8' ? 1 : 4) * widths.idEmbeddingDim,
+    },
     neighbourSums: { offset: at('visitor.neighbourSums'), rowBytes: 8 * widths.neighbourWidth },
     degree: { offset: at('visitor.degree'), rowBytes: 4 },
   };
@@ -135,10 +138,11 @@ export function servingRowLayout(
  * `catalogSha256`); the full read (`readServingSnapshot`) checks everything again with the rest.
  */
 export function readServingCatalog(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingCatalog {
-  return catalogOf(openServing(bytes, file), file);
+  return catalogOf(openServing(bytes, file), file, false);
 }
 
-function catalogOf(o: ReturnType<typeof openServing>, file: string): ServingCatalog {
+/** The catalog; its IMDb/TMDB links only from the whole file (they follow the codes, off the first lists' path). */
+function catalogOf(o: ReturnType<typeof openServing>, file: string, withLinks: boolean): ServingCatalog {
   const { fail, header, has, view, json, length } = o;
   const meta = parseServingMeta(json('meta'), fail);
   const featureSpec = parseFeatureSpec(json('featureSpec'), file);
@@ -156,7 +160,7 @@ function catalogOf(o: ReturnType<typeof openServing>, file: string): ServingCata
       year: view('movies.year', Int16Array),
       genreMask: view('movies.genreMask', Uint32Array),
       popularity: view('movies.popularity', Int32Array),
-      links: has('movies.links') ? view('movies.links', Uint32Array) : null,
+      links: withLinks && has('movies.links') ? view('movies.links', Uint32Array) : null,
     },
     count,
     fail,
@@ -188,8 +192,30 @@ function catalogOf(o: ReturnType<typeof openServing>, file: string): ServingCata
  */
 export function readServingPersonal(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingPersonal {
   const o = openServing(bytes, file);
-  const catalog = catalogOf(o, file);
+  const catalog = catalogOf(o, file, false);
   return { catalog, ...personalOf(o, catalog), sections: o.sections };
+}
+
+/** An int8 model's id-embedding scale (u8 rows), or null for f32 rows; validated against the width. */
+function idScaleOf(o: ReturnType<typeof openServing>, idDim: number): Float32Array | null {
+  const { fail, has, section, view } = o;
+  const bytes = has('model.idEmbedding') && section('model.idEmbedding').dtype === 'u8';
+  if (!bytes) {
+    if (has('model.idEmbeddingScale')) fail('model.idEmbeddingScale without u8 id embeddings');
+    return null;
+  }
+  if (!has('model.idEmbeddingScale')) fail('u8 model.idEmbedding needs model.idEmbeddingScale');
+  const scale = view('model.idEmbeddingScale', Float32Array);
+  if (scale.length !== idDim) fail(`model.idEmbeddingScale has ${scale.length} columns, not ${idDim}`);
+  allFinite('model.idEmbeddingScale', scale, fail);
+  return scale;
+}
+
+/** Float32 id-embedding rows from u8 ones: (stored − 128) × scale, exactly as `readModelParams` dequantises. */
+export function decodeIdEmbedding(stored: Uint8Array, scale: Float32Array): Float32Array {
+  const out = new Float32Array(stored.length);
+  for (let i = 0; i < stored.length; i++) out[i] = (stored[i] - 128) * scale[i % scale.length];
+  return out;
 }
 
 function personalOf(
@@ -232,15 +258,15 @@ function personalOf(
   };
   const problem = scalarCodesProblem(codes, count);
   if (problem) fail(`the scoring codes (codes.*) cannot be decoded: ${problem}`);
-  return { params, codes };
+  return { params, codes, idEmbeddingScale: idScaleOf(o, params.config.movieIdEmbeddingDim) };
 }
 
 /** Validates and opens a serving snapshot. Typed arrays in the result are views into `bytes`' buffer. */
 export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingSnapshot {
   const o = openServing(bytes, file);
   const { fail, sections, section, view, length, has } = o;
-  const catalog = catalogOf(o, file);
-  const { params, codes } = personalOf(o, catalog);
+  const catalog = catalogOf(o, file, true);
+  const { params, codes, idEmbeddingScale: idScale } = personalOf(o, catalog);
   const { meta, featureSpec } = catalog;
   const { ids, meanRating } = catalog.movies;
   const base = catalog.movies;
@@ -276,7 +302,11 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
   allFinite('visitor.neighbourSums', neighbourSums, fail);
 
   const idDim = params.config.movieIdEmbeddingDim;
-  const idEmbedding = has('model.idEmbedding') ? view('model.idEmbedding', Float32Array) : new Float32Array(0);
+  const idEmbedding = !has('model.idEmbedding')
+    ? new Float32Array(0)
+    : idScale
+      ? decodeIdEmbedding(view('model.idEmbedding', Uint8Array), idScale)
+      : view('model.idEmbedding', Float32Array);
   length('model.idEmbedding', idEmbedding, count * idDim, `${count} movies × ${idDim}`);
   allFinite('model.idEmbedding', idEmbedding, fail);
 

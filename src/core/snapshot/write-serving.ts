@@ -44,7 +44,10 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
   };
   const embeddingBytes = embedding.dtype === 'f32' ? embedding.values : halves(embedding.values, fail);
   const params = encodeServingParams(input.params, input.codes.bits);
-  const idEmbedding = input.params.config.movieIdEmbeddingDim > 0 ? input.params.movieIdEmbedding : null;
+  const idDim = input.params.config.movieIdEmbeddingDim;
+  const scale = input.idEmbeddingScale ?? null;
+  const idEmbedding =
+    idDim === 0 ? null : scale ? int8Rows(input.params.movieIdEmbedding, scale, fail) : input.params.movieIdEmbedding;
   const data: Record<ServingSectionName, ArrayBufferView | null> = {
     meta: encoder.encode(JSON.stringify(meta)),
     featureSpec: encoder.encode(JSON.stringify(input.spec)),
@@ -64,6 +67,7 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     'codes.values': input.codes.values,
     'movies.features': movies.features,
     'model.idEmbedding': idEmbedding,
+    'model.idEmbeddingScale': idDim > 0 ? scale : null,
     'visitor.neighbourSums': visitor.neighbourSums,
     'visitor.degree': visitor.degree,
     'movies.embedding': embeddingBytes,
@@ -74,7 +78,8 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     // Optional sections (links, id embeddings) are left out entirely (not written empty) when there are none.
     if (bytes === null) continue;
     const { kind, dtypes } = SERVING_SECTIONS[name];
-    const dtype = name === 'movies.embedding' ? embedding.dtype : dtypes[0];
+    const dtype =
+      name === 'movies.embedding' ? embedding.dtype : name === 'model.idEmbedding' && scale ? 'u8' : dtypes[0];
     sections.push({ name, kind, dtype, data: bytes });
   }
   const out = encodeContainer(SERVING_FORMAT_VERSION, sections, 'writeServingSnapshot');
@@ -83,6 +88,23 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
   } catch (err) {
     if (err instanceof ArtifactFormatError) fail(err.message);
     throw err;
+  }
+  return out;
+}
+
+/** An int8 model's dequantised rows back to q + 128, checked to decode to the same float32 values. */
+function int8Rows(values: Float32Array, scale: Float32Array, fail: (problem: string) => never): Uint8Array {
+  const cols = scale.length;
+  const out = new Uint8Array(values.length);
+  const back = new Float32Array(1);
+  for (let i = 0; i < values.length; i++) {
+    const s = scale[i % cols];
+    const q = s > 0 ? Math.round(values[i] / s) : 0;
+    back[0] = q * s;
+    if (!(q >= -128 && q <= 127) || back[0] !== values[i]) {
+      fail(`id embedding value ${values[i]} at ${i} is not an int8 multiple of its column's scale ${s}`);
+    }
+    out[i] = q + 128;
   }
   return out;
 }
