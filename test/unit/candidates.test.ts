@@ -35,6 +35,31 @@ test('scoring skips excluded movies and ranks the rest by dot product', () => {
   expect([...score]).toEqual([1, 0.5, -1]);
 });
 
+test('four movies at a time score bit for bit as one at a time (every remainder, exclusions, a scale)', () => {
+  let seed = 7;
+  const rand = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31 - 0.5;
+  };
+  const dim = 13;
+  for (const numMovies of [1, 2, 3, 4, 5, 6, 7, 41]) {
+    const emb = Float32Array.from({ length: numMovies * dim }, rand);
+    const z = Float32Array.from({ length: dim }, rand);
+    const exclude = createBitset(numMovies);
+    for (let m = 0; m < numMovies; m += 3) setBit(exclude, m);
+    const one = new Float32Array(numMovies);
+    for (let m = 0; m < numMovies; m++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += z[j] * emb[m * dim + j];
+      one[m] = hasBit(exclude, m) ? Number.NEGATIVE_INFINITY : s * 7.5;
+    }
+    const { index, score } = scoreCandidates(z, emb, dim, numMovies, exclude, numMovies, 7.5);
+    const expected = [...one.keys()].filter((m) => !hasBit(exclude, m)).sort((a, b) => one[b] - one[a] || a - b);
+    expect([...index]).toEqual(expected);
+    expect([...score]).toEqual(expected.map((m) => one[m]));
+  }
+});
+
 describe('reasons ("because you rated …")', () => {
   // Movie 0 is the recommendation; the others lie at decreasing similarity to it (dot products 0.9, 0.8, 0.7, 0.6).
   const emb = Float32Array.of(1, 0, 0.9, 0.1, 0.8, 0.2, 0.7, 0.3, 0.6, 0.4);
