@@ -1,7 +1,7 @@
 /**
  * What the benchmarks ask of the built site's page: calls on its recommender client (the worker's
- * service), its status, the wait for personal recommendations, and the app's paint marks
- * (`cinesage:first-list`, `cinesage:first-personal-list`). Node only (playwright-core).
+ * service), its status, the wait for personal recommendations, a click on a star, and the app's paint marks
+ * (`cinesage:first-list`, `cinesage:first-personal-list`, `cinesage:exact-personal-list`). Node only (playwright-core).
  */
 import type { Page } from 'playwright-core';
 import type { EngineStatus } from '../src/core/api.ts';
@@ -32,6 +32,19 @@ export async function personalised(page: Page): Promise<void> {
   await page.evaluate(() =>
     (document.querySelector('cinesage-app') as unknown as { client: AppClient }).client.personalised(),
   );
+}
+
+/** Clicks `stars` on the first listed movie, as a visitor would (the list repaints itself), without waiting. */
+export async function clickFirst(page: Page, stars: number): Promise<void> {
+  await page.evaluate((stars) => {
+    const app = document.querySelector('cinesage-app') as HTMLElement;
+    const list = app.shadowRoot?.querySelector('cinesage-recommendation-list');
+    const star = list?.shadowRoot
+      ?.querySelector('li[data-movie-id] cinesage-star-rating')
+      ?.shadowRoot?.querySelector<HTMLButtonElement>(`[data-stars="${stars}"]`);
+    if (!star) throw new Error(`no ${stars}-star button on the first listed movie`);
+    star.click();
+  }, stars);
 }
 
 /** The page-clock time (ms from navigation start) of the app's performance mark `name`, waiting for it. */

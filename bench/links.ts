@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { GpuMode } from '../scripts/chromium.ts';
-import { engineStatus, paintMark } from './app-page.ts';
+import { clickFirst, engineStatus, paintMark } from './app-page.ts';
 import { launchBenchBrowser } from './browser.ts';
 import { type Link, startPacingProxy } from './pacing-proxy.ts';
 
@@ -34,19 +34,6 @@ export interface LinkRun {
 }
 
 const LIST = 'cinesage-recommendation-list li[data-movie-id]';
-
-/** Clicks `stars` on the first listed movie, without waiting for anything. */
-async function clickFirst(page: Page, stars: number): Promise<void> {
-  await page.evaluate((stars) => {
-    const app = document.querySelector('cinesage-app') as HTMLElement;
-    const list = app.shadowRoot?.querySelector('cinesage-recommendation-list');
-    const star = list?.shadowRoot
-      ?.querySelector('li[data-movie-id] cinesage-star-rating')
-      ?.shadowRoot?.querySelector<HTMLButtonElement>(`[data-stars="${stars}"]`);
-    if (!star) throw new Error(`no ${stars}-star button on the first listed movie`);
-    star.click();
-  }, stars);
-}
 
 /** Resolves when the list on screen is a personal one (neither the popular fallback nor "on its way"). */
 async function personalShown(page: Page): Promise<void> {
