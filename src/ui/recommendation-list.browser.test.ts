@@ -85,6 +85,12 @@ test('heading and a polite status line: computing, popular fallback, personal li
   expect(status.element().textContent).toBe(
     'Your personal list is on its way; meanwhile, these are the most popular movies.',
   );
+  // Scored against the compact codes while the exact embeddings download.
+  el.result = { ...el.result, popularFallback: false, personalising: false, approximate: true, forUser: 'you' };
+  await el.updateComplete;
+  expect(status.element().textContent).toBe(
+    '1 recommendation for you, scored in 3.0 ms (close to exact; the exact list follows in a moment).',
+  );
   el.result = null;
   await el.updateComplete;
   expect(status.element().textContent).toBe('Computing recommendations…');

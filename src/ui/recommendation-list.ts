@@ -98,7 +98,8 @@ export class RecommendationList extends LitElement {
     if (r.popularFallback)
       return `No ratings yet, so these are the most popular movies. Rate a few to get your own list.`;
     const close = r.approximate ? ' (close to exact; the exact list follows in a moment)' : '';
-    return `${r.items.length} recommendations for ${r.forUser}, scored in ${formatMs(r.scoringMs)}${close}.`;
+    const count = `${r.items.length} recommendation${r.items.length === 1 ? '' : 's'}`;
+    return `${count} for ${r.forUser}, scored in ${formatMs(r.scoringMs)}${close}.`;
   }
 
   /** IMDb and TMDB links, or nothing when the movie has neither. */

@@ -126,6 +126,11 @@ test('while personalising: popular movies for now, shipped embeddings, and a run
   expect(r.Embeddings).toBe(
     'shipped with the site, verified against the model (no forward pass needed) · 0 full passes so far',
   );
+  el.status = { ...el.status, state: 'ready', embeddingSource: 'codes' } as typeof el.status;
+  await el.updateComplete;
+  expect(rows(el).Embeddings).toBe(
+    'compact codes for now (lists close to exact); the exact embeddings are still downloading · 0 full passes so far',
+  );
   el.remove();
 });
 
