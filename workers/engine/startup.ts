@@ -383,7 +383,12 @@ async function approximately(parts: EngineParts, personal: ServingPersonal, p: P
     setVisitorRows(cache, rows);
     return true;
   };
-  if (!(await ensureRows(engine.session.rated().map((r) => r.movie)))) return;
+  // Every rated movie's rows before the session is attached (ratings may arrive while rows are fetched).
+  for (;;) {
+    const movies = engine.session.rated().map((r) => r.movie);
+    if (movies.every((m) => cache.hasRow[m] === 1)) break;
+    if (!(await ensureRows(movies))) return;
+  }
   const m = modelEngine(parts, personal.params, cache, null);
   m.approximate = true;
   m.ensureRows = async (movies) => {
