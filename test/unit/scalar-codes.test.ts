@@ -22,6 +22,8 @@ test('each value decodes within half a grid step; column ends are exact; codes f
       expect(Math.abs(back[i] - v[i])).toBeLessThanOrEqual(c.step[i % dim] / 2 + 1e-6);
       expect(c.values[i]).toBeLessThan(2 ** bits);
     }
+    // Column-major: row 5's value of column 3 is at 3·count + 5.
+    expect(back[5 * dim + 3]).toBe(Math.fround(c.min[3] + c.values[3 * 300 + 5] * c.step[3]));
     for (let j = 0; j < dim; j++) {
       const column = Array.from({ length: 300 }, (_, i) => v[i * dim + j]);
       expect(c.min[j]).toBe(Math.min(...column));

@@ -1,6 +1,8 @@
 /**
  * Per-column scalar quantisation of movie embeddings: each value becomes an integer 0…2^bits − 1 on its
- * column's grid min + k·step, one per byte (gzip takes the unused high bits). What a serving snapshot ships
+ * column's grid min + k·step, one per byte (gzip takes the unused high bits), stored column by column so
+ * gzip sees each column's narrow distribution on its own (measured at ML-32M's shape: 3.00 MB gzip against
+ * 3.66 MB row by row). What a serving snapshot ships
  * so the first personal list can be scored before the exact embeddings arrive. Chosen over product
  * quantisation by measurement (docs/scaling.md § Scoring codes): per gzip byte it keeps the top-20 closer to
  * the exact one. Pure: no DOM or Node imports.
@@ -13,7 +15,7 @@ export interface ScalarCodes {
   /** Per column: the grid's first value and its step (0 for a constant column). */
   min: Float32Array;
   step: Float32Array;
-  /** count × dim grid indices, row-major. */
+  /** count × dim grid indices, column-major: value (row i, column j) at j·count + i. */
   values: Uint8Array;
 }
 
@@ -42,20 +44,20 @@ export function encodeScalarCodes(vectors: Float32Array, count: number, dim: num
   for (let i = 0; i < count; i++) {
     for (let j = 0; j < dim; j++) {
       const k = step[j] > 0 ? Math.round((vectors[i * dim + j] - min[j]) / step[j]) : 0;
-      values[i * dim + j] = Math.min(levels, Math.max(0, k));
+      values[j * count + i] = Math.min(levels, Math.max(0, k));
     }
   }
   return { dim, bits, min, step, values };
 }
 
-/** The rows back, min + k·step (count × dim float32). */
+/** The rows back, min + k·step (count × dim float32, row-major). */
 export function decodeScalarCodes(codes: ScalarCodes, count: number, out = new Float32Array(count * codes.dim)) {
   const { dim, min, step, values } = codes;
   if (values.length !== count * dim || out.length !== count * dim) {
     throw new RangeError(`scalar codes: ${values.length} codes for ${count} × ${dim}`);
   }
   for (let i = 0; i < count; i++) {
-    for (let j = 0; j < dim; j++) out[i * dim + j] = min[j] + values[i * dim + j] * step[j];
+    for (let j = 0; j < dim; j++) out[i * dim + j] = min[j] + values[j * count + i] * step[j];
   }
   return out;
 }
