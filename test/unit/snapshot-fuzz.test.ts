@@ -100,23 +100,29 @@ const mutationsFor = (sectionCount: number): Record<string, Mutation> => ({
 const mutations = mutationsFor(reference.sections.length);
 const servingMutations = mutationsFor(servingReference.sections.length);
 
-test(`${MUTATIONS} seeded mutations: an equal round trip or an ArtifactFormatError, nothing else`, () => {
-  expect(reference.sections.at(-1)?.name).toBe('movies.links');
-  const rand = seededRandom(20_260_101);
-  const names = Object.keys(mutations);
+/**
+ * Runs MUTATIONS seeded mutations of `original` through `read` (then the hash check): each must either read
+ * back as the original (`same` asserts it) or be an ArtifactFormatError naming the file, and at least 90%
+ * must be rejected.
+ */
+function fuzzRoundTrips<T>(
+  original: Uint8Array,
+  mutationsOf: ReturnType<typeof mutationsFor>,
+  seed: number,
+  read: (bytes: Uint8Array, file: string) => T,
+  same: (read: T) => void,
+): void {
+  const rand = seededRandom(seed);
+  const names = Object.keys(mutationsOf);
   const outcomes: Record<string, number> = { parsed: 0, rejected: 0 };
   for (let i = 0; i < MUTATIONS; i++) {
     const name = names[i % names.length];
-    const mutated = mutations[name](original.slice(), rand);
+    const mutated = mutationsOf[name](original.slice(), rand);
     try {
-      const snap = readSnapshot(mutated, 'fuzz.bin');
+      const snap = read(mutated, 'fuzz.bin');
       verifySnapshotHashSync(mutated, 'fuzz.bin');
       // Only a no-op mutation may get here: everything must equal the original.
-      expect(snap.graph).toEqual(reference.graph);
-      expect(snap.featureSpec).toEqual(reference.featureSpec);
-      expect(snap.movies.titles()).toEqual(reference.movies.titles());
-      expect(Array.from(snap.movies.genreMask)).toEqual(Array.from(reference.movies.genreMask));
-      expect(Array.from(snap.movies.links ?? [])).toEqual(Array.from(reference.movies.links ?? [-1]));
+      same(snap);
       outcomes.parsed++;
     } catch (err) {
       if (!(err instanceof ArtifactFormatError)) {
@@ -128,6 +134,17 @@ test(`${MUTATIONS} seeded mutations: an equal round trip or an ArtifactFormatErr
   }
   expect(outcomes.parsed + outcomes.rejected).toBe(MUTATIONS);
   expect(outcomes.rejected).toBeGreaterThan(MUTATIONS * 0.9);
+}
+
+test(`${MUTATIONS} seeded mutations: an equal round trip or an ArtifactFormatError, nothing else`, () => {
+  expect(reference.sections.at(-1)?.name).toBe('movies.links');
+  fuzzRoundTrips(original, mutations, 20_260_101, readSnapshot, (snap) => {
+    expect(snap.graph).toEqual(reference.graph);
+    expect(snap.featureSpec).toEqual(reference.featureSpec);
+    expect(snap.movies.titles()).toEqual(reference.movies.titles());
+    expect(Array.from(snap.movies.genreMask)).toEqual(Array.from(reference.movies.genreMask));
+    expect(Array.from(snap.movies.links ?? [])).toEqual(Array.from(reference.movies.links ?? [-1]));
+  });
 });
 
 test('structure-only reads of header mutations never return an out-of-range graph', () => {
@@ -173,27 +190,9 @@ test(`serving snapshot (version 3): ${MUTATIONS} seeded mutations, an equal roun
   expect(servingReference.embedding.dtype).toBe('f16');
   expect(servingReference.movies.links).not.toBeNull();
   const expected = servingContents(servingReference);
-  const rand = seededRandom(20_260_102);
-  const names = Object.keys(servingMutations);
-  const outcomes: Record<string, number> = { parsed: 0, rejected: 0 };
-  for (let i = 0; i < MUTATIONS; i++) {
-    const name = names[i % names.length];
-    const mutated = servingMutations[name](servingOriginal.slice(), rand);
-    try {
-      const snap = readServingSnapshot(mutated, 'fuzz.bin');
-      verifySnapshotHashSync(mutated, 'fuzz.bin');
-      expect(servingContents(snap)).toEqual(expected);
-      outcomes.parsed++;
-    } catch (err) {
-      if (!(err instanceof ArtifactFormatError)) {
-        throw new Error(`mutation ${i} (${name}) threw ${String(err)}`);
-      }
-      expect(err.file).toBe('fuzz.bin');
-      outcomes.rejected++;
-    }
-  }
-  expect(outcomes.parsed + outcomes.rejected).toBe(MUTATIONS);
-  expect(outcomes.rejected).toBeGreaterThan(MUTATIONS * 0.9);
+  fuzzRoundTrips(servingOriginal, servingMutations, 20_260_102, readServingSnapshot, (snap) => {
+    expect(servingContents(snap)).toEqual(expected);
+  });
 });
 
 test('serving snapshot: structure-only reads of mutations never return arrays of the wrong shape or NaN where none is allowed', () => {

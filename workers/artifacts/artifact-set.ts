@@ -175,11 +175,13 @@ export function loadServing(
 } {
   const catalog = deferred<ServingCatalog>();
   const personal = deferred<ServingPersonal>();
+  let personalOpen = false;
   const open = (bytes: Uint8Array, step: 'catalog' | 'personal') => {
     try {
       if (step === 'catalog') catalog.resolve(readServingCatalog(bytes, info.name));
       else {
         const p = readServingPersonal(bytes, info.name);
+        personalOpen = true;
         catalog.resolve(p.catalog);
         personal.resolve(p);
       }
@@ -198,7 +200,8 @@ export function loadServing(
     prefixes,
   }).then((bytes) => {
     const serving = readServingSnapshot(bytes, info.name);
-    open(new Uint8Array(bytes), 'personal');
+    // Without prefix hashes in the manifest, the first two steps open only now (else they are open already).
+    if (!personalOpen) open(new Uint8Array(bytes), 'personal');
     return serving;
   });
   full.catch((err) => {

@@ -144,7 +144,7 @@ export class VisitorSession {
     const model = this.#model;
     // A cache still being filled row by row (startup.ts) must hold every rated movie's row; the service
     // fetches them before a change, so a gap here is a bug: no list rather than a wrong one.
-    const hasRow = (model?.cache as { hasRow?: Uint8Array } | undefined)?.hasRow;
+    const hasRow = model?.cache.hasRow;
     const complete = !hasRow || rated.every((m) => hasRow[m] === 1);
     this.z =
       model && complete && rated.length > 0

@@ -50,6 +50,11 @@ export interface VisitorCache {
   dim: number;
   /** Base movie embeddings z_m, numMovies × D (what visitors are scored against). */
   movieEmb: Float32Array;
+  /**
+   * Only in a cache filled row by row (`emptyVisitorCache`): 1 for the movies whose rows are in. A visitor's
+   * embedding needs every rated movie's row.
+   */
+  hasRow?: Uint8Array;
 }
 
 /** Builds the cache from the base graph (one full forward unless its movie embeddings are given). */
@@ -130,11 +135,7 @@ export interface VisitorRow {
  * the embedding is exact; only the scores against `movieEmb` are approximate until the exact cache
  * replaces this one.
  */
-export function emptyVisitorCache(
-  p: VisitorParams,
-  numMovies: number,
-  movieEmb: Float32Array,
-): VisitorCache & { hasRow: Uint8Array } {
+export function emptyVisitorCache(p: VisitorParams, numMovies: number, movieEmb: Float32Array): Required<VisitorCache> {
   const dim = embeddingDim(p.config);
   if (movieEmb.length !== numMovies * dim)
     throw new RangeError('emptyVisitorCache: movie embeddings have the wrong size');
@@ -152,7 +153,7 @@ export function emptyVisitorCache(
 }
 
 /** Fills movies' rows of a cache from `emptyVisitorCache` (x_m exactly as `movieInputs` lays it out). */
-export function setVisitorRows(cache: VisitorCache & { hasRow: Uint8Array }, rows: readonly VisitorRow[]): void {
+export function setVisitorRows(cache: Required<VisitorCache>, rows: readonly VisitorRow[]): void {
   const dx = cache.movieInputDim;
   const w = cache.movieNeighSum.length / cache.numMovies;
   for (const r of rows) {

@@ -25,6 +25,15 @@ import {
 
 export type Fail = (problem: string) => never;
 
+/** A whole number ≥ 0 (counts, widths, dimensions in the JSON sections). */
+export const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** The `meta.dataset` both versions carry: a name and a known format. */
+export function isDatasetInfo(d: unknown): boolean {
+  const x = d as { name?: unknown; format?: unknown } | null;
+  return typeof x?.name === 'string' && ['ml-100k', 'ml-1m', 'ml-latest'].includes(x.format as string);
+}
+
 /** A typed-array class that can view a buffer (Int32Array, Float64Array, …). */
 export type ArrayView<T> = { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number };
 

@@ -14,7 +14,16 @@ import { fromF16 } from '../model/float16.ts';
 import { embeddingDim } from '../model/params.ts';
 import { scalarCodesProblem } from '../recommend/scalar-codes.ts';
 import { toHex } from '../sha256.ts';
-import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable, sectionReader } from './container.ts';
+import {
+  alignedBytes,
+  type Fail,
+  IS_LITTLE_ENDIAN,
+  isCount,
+  isDatasetInfo,
+  readHeader,
+  readSectionTable,
+  sectionReader,
+} from './container.ts';
 import {
   DTYPE_CODE,
   SERVING_FORMAT_VERSION,
@@ -370,14 +379,12 @@ function allFinite(name: string, values: Float32Array | Float64Array, fail: Fail
 
 function parseServingMeta(json: unknown, fail: Fail): ServingMeta {
   const m = json as ServingMeta;
-  const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   const rm = m?.model?.ratingMessages;
   if (
     typeof m !== 'object' ||
     m === null ||
-    typeof m.dataset?.name !== 'string' ||
-    !['ml-100k', 'ml-1m', 'ml-latest'].includes(m.dataset?.format) ||
+    !isDatasetInfo(m.dataset) ||
     !isCount(m.counts?.users) ||
     !isCount(m.counts?.movies) ||
     !isCount(m.counts?.ratings) ||

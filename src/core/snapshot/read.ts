@@ -11,7 +11,16 @@ import { ArtifactFormatError } from '../errors.ts';
 import { parseFeatureSpec } from '../features.ts';
 import type { RatingGraph } from '../graph.ts';
 import { Sha256, toHex } from '../sha256.ts';
-import { alignedBytes, type Fail, IS_LITTLE_ENDIAN, readHeader, readSectionTable, sectionReader } from './container.ts';
+import {
+  alignedBytes,
+  type Fail,
+  IS_LITTLE_ENDIAN,
+  isCount,
+  isDatasetInfo,
+  readHeader,
+  readSectionTable,
+  sectionReader,
+} from './container.ts';
 import {
   genreWordsFor,
   HASHED_FROM,
@@ -184,12 +193,10 @@ function compareHash(expected: Uint8Array, actual: Uint8Array, file: string): vo
 
 function parseMeta(json: unknown, fail: Fail): SnapshotMeta {
   const m = json as SnapshotMeta;
-  const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   if (
     typeof m !== 'object' ||
     m === null ||
-    typeof m.dataset?.name !== 'string' ||
-    !['ml-100k', 'ml-1m', 'ml-latest'].includes(m.dataset?.format) ||
+    !isDatasetInfo(m.dataset) ||
     !isCount(m.counts?.users) ||
     !isCount(m.counts?.movies) ||
     !isCount(m.counts?.edges) ||

@@ -16,7 +16,7 @@ import {
   type SageConvParams,
   type VisitorParams,
 } from '../model/params.ts';
-import type { Fail } from './container.ts';
+import { type Fail, isCount } from './container.ts';
 
 /** Contents of the `model.params` section. */
 export interface ServingParamsJson {
@@ -106,22 +106,21 @@ export function decodeServingParams(
   fail: Fail,
 ): VisitorParams {
   const j = json as ServingParamsJson;
-  const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
   const c = j?.config;
   if (
     typeof j !== 'object' ||
     j === null ||
     typeof c !== 'object' ||
     c === null ||
-    !count(c.hiddenDim) ||
-    !count(c.outDim) ||
-    !count(c.movieIdEmbeddingDim) ||
+    !isCount(c.hiddenDim) ||
+    !isCount(c.outDim) ||
+    !isCount(c.movieIdEmbeddingDim) ||
     !['none', 'sum', 'concat'].includes(c.skip) ||
     typeof c.normalize !== 'boolean' ||
     !(typeof c.temperature === 'number' && c.temperature > 0) ||
-    !count(j.userFeatureDim) ||
-    !count(j.movieFeatureDim) ||
-    !count(j.numMovies) ||
+    !isCount(j.userFeatureDim) ||
+    !isCount(j.movieFeatureDim) ||
+    !isCount(j.numMovies) ||
     typeof j.calibration !== 'object' ||
     j.calibration === null ||
     typeof j.bilinear !== 'boolean'
