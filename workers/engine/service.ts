@@ -55,8 +55,9 @@ export function createEngine(): EngineHandle {
   };
 
   /**
-   * Before the ratings of `movies` change: the exact update's rows of those movies, while the model is the
-   * approximate one (a range request, or the whole file). A failure leaves the list to the popular one.
+   * After the ratings of `movies` changed (in call order, so the last change wins): the exact update's rows
+   * of those movies while the model is the code-scored one (a range request, or the whole file); the
+   * visitor's embedding is recomputed when they arrive. A failure leaves the list to the popular one.
    */
   const rowsFor = async (e: Engine, movies: readonly number[]) => {
     await e.model?.ensureRows(movies).catch(() => undefined);
@@ -64,9 +65,11 @@ export function createEngine(): EngineHandle {
 
   /** Replaces the visitor's ratings (storage already holds them) and keeps the stored bitset in step. */
   const replaceRatings = async (e: Engine, ratings: readonly VisitorRating[]) => {
-    const movies = ratings.map((r) => e.catalog.findMovie(r.movieId)).filter((m) => m !== undefined);
-    await rowsFor(e, movies);
     e.session.replace(ratings);
+    await rowsFor(
+      e,
+      e.session.rated().map((r) => r.movie),
+    );
     e.saveVisitorBits();
     settle(e);
   };
@@ -164,10 +167,10 @@ export function createEngine(): EngineHandle {
       const problem = ratingProblem(stars, e.catalog.rules);
       if (problem) throw new InvalidRatingError(`Cannot rate "${e.catalog.titles[m]}": ${problem}.`);
       const rating = { movieId, stars, time: Date.now() };
+      e.session.set(m, rating);
       const rows = rowsFor(e, [m]);
       await e.store.putRating(rating);
       await rows;
-      e.session.set(m, rating);
       return changed(e, request);
     },
 

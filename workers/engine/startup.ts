@@ -375,12 +375,15 @@ async function approximately(parts: EngineParts, personal: ServingPersonal, p: P
     engine.catalog.numMovies,
     decodeScalarCodes(personal.codes, engine.catalog.numMovies),
   );
+  let early: ModelEngine | null = null;
   const ensureRows = async (movies: readonly number[]): Promise<boolean> => {
     const missing = movies.filter((m) => cache.hasRow[m] !== 1);
     if (missing.length === 0) return true;
     const rows = await fetchRows(missing).catch(() => null);
     if (!rows) return false;
     setVisitorRows(cache, rows);
+    // Ratings changed while the rows were on their way: the embedding is computed again with them.
+    if (early && engine.model === early) engine.session.refresh();
     return true;
   };
   // Every rated movie's rows before the session is attached (ratings may arrive while rows are fetched).
@@ -390,6 +393,7 @@ async function approximately(parts: EngineParts, personal: ServingPersonal, p: P
     if (!(await ensureRows(movies))) return;
   }
   const m = modelEngine(parts, personal.params, cache, null);
+  early = m;
   m.approximate = true;
   m.ensureRows = async (movies) => {
     if (engine.model !== m) return;

@@ -54,6 +54,11 @@ export class VisitorSession {
     this.#update();
   }
 
+  /** Computes the embedding again (the attached cache gained rows of rated movies). */
+  refresh(): void {
+    this.#update();
+  }
+
   /** `base` (the snapshot's graph) with the visitor appended and their ratings as edges, kept in step from now on. */
   liveGraph(base: RatingGraph): { graph: MutableRatingGraph; node: number } {
     if (!this.#live) {
