@@ -1,6 +1,6 @@
 /** Helpers that drive the site's page as a visitor does: open it, rate a movie found by search, read the list. */
 import type { BrowserContext, Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 /** Opens the site in a new page and waits for the first recommendations. */
 /** Opens the site and waits until its list no longer waits for the model (see `listSettled`). */
@@ -35,9 +35,22 @@ export const recommendedIds = (page: Page) =>
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-movie-id')));
 
 /** Searches for `title` in the picker and clicks its "N stars for …" radio in the first row that shows it. */
-export async function rateBySearch(page: Page, title: string, stars: number): Promise<void> {
+/**
+ * Types `title` into the picker's search and waits for its answer to replace the list shown before (a row
+ * found in the old list is about to be replaced: a click or key there can land on another movie or nowhere).
+ */
+export async function searchPicker(page: Page, title: string): Promise<void> {
   const search = page.getByRole('searchbox', { name: 'Search movies by title' });
+  if ((await search.inputValue()) === title) return;
+  const ids = () =>
+    page.locator('cinesage-movie-picker li').evaluateAll((li) => li.map((x) => x.dataset.movieId).join(','));
+  const before = await ids();
   await search.fill(title);
+  await expect.poll(ids, { timeout: 30_000 }).not.toBe(before);
+}
+
+export async function rateBySearch(page: Page, title: string, stars: number): Promise<void> {
+  await searchPicker(page, title);
   const row = page.locator('cinesage-movie-picker li').filter({ hasText: title }).first();
   await row.waitFor();
   await row.getByRole('radio', { name: new RegExp(`^${stars} stars? for `) }).click();
