@@ -2,6 +2,9 @@
  * A 2-D projection of embedding vectors for the taste map: principal components by power iteration with
  * deflation on the D×D covariance (D is small, so this is fast for any catalog), and a projector that places
  * any further vector (the visitor) in the same plane. Deterministic. Pure: no DOM or Node imports.
+ *
+ * Rows are `dim` apart; only their first `width` columns are projected (the taste part of an embedding: a
+ * trailing score column such as the popularity prior's would otherwise be the main axis).
  */
 
 export interface Projection2D {
@@ -18,7 +21,13 @@ export function pca2d(
   dim: number,
   iterations = 100,
   maxSampleRows = 20_000,
+  width = dim,
 ): Projection2D {
+  if (width < dim) {
+    const taste = new Float32Array(rows * width);
+    for (let r = 0; r < rows; r++) taste.set(data.subarray(r * dim, r * dim + width), r * width);
+    return pca2d(taste, rows, width, iterations, maxSampleRows);
+  }
   // Mean and covariance from an evenly strided sample: O(sample × D²), so a 1M-item catalog stays fast.
   const stride = Math.max(1, Math.ceil(rows / maxSampleRows));
   let sampled = 0;
@@ -67,6 +76,7 @@ export function pca2d(
   return projection;
 }
 
+/** Places `vector` in the plane (its first `mean.length` columns: the projected width). */
 export function project(p: Pick<Projection2D, 'mean' | 'axes'>, vector: ArrayLike<number>): [number, number] {
   let x = 0;
   let y = 0;

@@ -85,6 +85,14 @@ describe('reasons ("because you rated …")', () => {
     expect(why([4.5, 4, 5, 5], 2, 5)).toEqual([3, 4]);
   });
 
+  test('compare only the taste columns: a score column (the popularity prior) never picks the reason', () => {
+    // A third column that would make movie 4 the most similar by a full dot product.
+    const wide = Float32Array.of(1, 0, 1, 0.9, 0.1, 0, 0.8, 0.2, 0, 0.7, 0.3, 0, 0.6, 0.4, 9);
+    const rated = [5, 5, 5, 5].map((s, i) => ({ movie: i + 1, stars: s }));
+    expect(explain(0, rated, wide, 3, 2, 4, 3)).toEqual([4, 1]);
+    expect(explain(0, rated, wide, 3, 2, 4, 2)).toEqual([1, 2]);
+  });
+
   test('give no reason when the most similar rated movie is a dislike', () => {
     expect(why([2, 5, 5, 5])).toEqual([]);
     expect(why([1, 5])).toEqual([]);

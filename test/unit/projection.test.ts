@@ -32,3 +32,22 @@ test('a strided sample gives the same axes as all rows on regular data', () => {
   expect(Math.abs(sample.axes[0][0])).toBeCloseTo(Math.abs(all.axes[0][0]), 4);
   expect(sample.points.length).toBe(rows * 2);
 });
+
+test('a trailing score column is left out: the same plane as the taste columns alone, visitor included', () => {
+  const rows = 300;
+  const taste = new Float32Array(rows * 2);
+  const withScore = new Float32Array(rows * 3);
+  for (let r = 0; r < rows; r++) {
+    const t = (2 * Math.PI * r) / rows;
+    taste.set([Math.sin(t), 0.5 * Math.cos(t)], r * 2);
+    // A popularity-like column with far more spread than the taste columns.
+    withScore.set([Math.sin(t), 0.5 * Math.cos(t), 20 * (r % 7)], r * 3);
+  }
+  const plain = pca2d(taste, rows, 2);
+  const p = pca2d(withScore, rows, 3, 100, 20_000, 2);
+  expect(Array.from(p.points)).toEqual(Array.from(plain.points));
+  // The visitor's row has 1 in the score column; only the taste columns place it.
+  expect(project(p, [0.3, -0.2, 1])).toEqual(project(plain, [0.3, -0.2]));
+  // Without the width, the score column would be the main axis.
+  expect(Math.abs(pca2d(withScore, rows, 3).axes[0][2])).toBeGreaterThan(0.99);
+});

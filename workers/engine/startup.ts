@@ -15,7 +15,7 @@
 import type { InitOptions, LoadProgress } from '../../src/core/api.ts';
 import { Catalog } from '../../src/core/catalog.ts';
 import { ArtifactMismatchError, CineSageError } from '../../src/core/errors.ts';
-import { embeddingDim, type VisitorParams } from '../../src/core/model/params.ts';
+import { baseEmbeddingDim, embeddingDim, type VisitorParams } from '../../src/core/model/params.ts';
 import {
   buildVisitorCache,
   emptyVisitorCache,
@@ -435,7 +435,7 @@ function modelEngine(
       status: board,
     }),
     projection() {
-      projection ??= pca2d(movieEmb, catalog.numMovies, dim);
+      projection ??= pca2d(movieEmb, catalog.numMovies, dim, 100, 20_000, baseEmbeddingDim(params.config));
       return projection;
     },
   };

@@ -100,8 +100,9 @@ export function scoreCandidates(
 
 /**
  * The "because you rated …" reason for movie `target`: up to `count` movies the visitor liked (stars ≥
- * `likedFrom`) whose embeddings are most similar to it, best first. `rated` pairs movie indices with stars.
- * Never cites a neutral or disliked movie; when the rated movie most similar to the target is a dislike
+ * `likedFrom`) whose embeddings are most similar to it, best first. `rated` pairs movie indices with stars;
+ * similarity is over the first `width` of the `dim` columns (the taste part: a score column such as the
+ * popularity prior's says nothing about how alike two movies are). Never cites a neutral or disliked movie; when the rated movie most similar to the target is a dislike
  * (stars ≤ 2), or nothing was liked, there is no honest reason and the result is empty.
  */
 export function explain(
@@ -111,10 +112,11 @@ export function explain(
   dim: number,
   count = 2,
   likedFrom = 4,
+  width = dim,
 ): number[] {
   const scored = rated.map((r) => {
     let s = 0;
-    for (let j = 0; j < dim; j++) s += movieEmb[target * dim + j] * movieEmb[r.movie * dim + j];
+    for (let j = 0; j < width; j++) s += movieEmb[target * dim + j] * movieEmb[r.movie * dim + j];
     return { movie: r.movie, stars: r.stars, s };
   });
   scored.sort((a, b) => b.s - a.s || a.movie - b.movie);

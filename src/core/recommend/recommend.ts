@@ -10,7 +10,7 @@
  * the catalog's own expected stars. Pure: no DOM or Node imports.
  */
 import type { Catalog } from '../catalog.ts';
-import type { VisitorParams } from '../model/params.ts';
+import { baseEmbeddingDim, type VisitorParams } from '../model/params.ts';
 import { predictRating, rankingQuery, userRatingContext } from '../model/predict.ts';
 import { IvfIndex, type MovieIndex } from './ann.ts';
 import { applyFilter, type CandidateFilter, explain, scoreCandidates } from './candidates.ts';
@@ -103,6 +103,6 @@ export function recommend(catalog: Catalog, ranker: Ranker | null, query: Recomm
     movie: m,
     score: score[i],
     predicted: predictRating(params, ctx, movieEmb, m, score[i]),
-    because: explain(m, rated, movieEmb, dim),
+    because: explain(m, rated, movieEmb, dim, 2, 4, baseEmbeddingDim(params.config)),
   }));
 }
