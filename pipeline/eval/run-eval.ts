@@ -102,9 +102,9 @@ function protocolTitle(p: ProtocolName, s: ProtocolSummary): string {
     : 'u1 (transductive: u1.base / u1.test)';
 }
 
-/** The data set's name in headings: ML-100K for ml-100k, else its own name. */
+/** The data set's name in headings: ML-100K for ml-100k, else its own name (without a split file's suffix). */
 export function datasetLabel(r: Pick<EvalResults, 'dataset'>): string {
-  const name = r.dataset?.name ?? 'ml-100k';
+  const name = (r.dataset?.name ?? 'ml-100k').replace(/\/u1\.base$/, '');
   return name === 'ml-100k' ? 'ML-100K' : name;
 }
 

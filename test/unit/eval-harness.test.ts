@@ -472,6 +472,13 @@ describe('the results markdown', () => {
     expect(md).toContain('RMSE / MAE over all 20000 hidden ratings of 459 users');
   });
 
+  test('the heading names the data set, not the split file it was loaded from', () => {
+    const named = (name: string) =>
+      resultsMarkdown({ ...results, dataset: { name, format: 'ml-100k', users: 943, movies: 1682, ratings: 100000 } });
+    expect(named('ml-100k/u1.base').split('\n')[0]).toBe('# Evaluation results: ML-100K');
+    expect(named('ml-latest-small').split('\n')[0]).toBe('# Evaluation results: ml-latest-small');
+  });
+
   test('no u1: no anchors', () => {
     const md = resultsMarkdown({ ...results, protocols: { visitor: results.protocols.visitor } });
     expect(md).not.toContain('## u1');
