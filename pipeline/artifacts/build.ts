@@ -135,6 +135,7 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
         bestEpoch: result.bestEpoch,
         bestValidationRecall20: result.bestValRecall,
         validationUsers: result.valUsers,
+        popularityPrior: result.popularityPrior,
         mode: result.mode,
         ...(result.mode === 'sampled'
           ? { sampleUsersPerEpoch: result.sampleUsers, sampleEdgesPerEpoch: result.sampleEdges }

@@ -131,6 +131,7 @@ export const trainWithDefaults: TrainFn = (graph, ctx, unknownUserRow) => {
     usesDemographics: DEFAULT_TRAIN_OPTIONS.userFeatureDropout < 1,
     info: {
       bestEpoch: r.bestEpoch,
+      popularityPrior: r.popularityPrior,
       epochs: r.history.length,
       trainSeconds: Math.round((performance.now() - t0) / 100) / 10,
     },

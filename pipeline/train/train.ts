@@ -16,6 +16,7 @@ import { backward } from './backward.ts';
 import { calibrationRmse, fitCalibration, headCalibration } from './calibrate.ts';
 import { type Groups, type LossKind, rankingLoss } from './loss.ts';
 import { createParamBuffer, exportParams, initParams } from './param-buffer.ts';
+import { withPopularityPrior } from './popularity-prior.ts';
 import { type RatingPairs, ratingHeadLoss, userOffsets } from './rating-head.ts';
 import { Rng } from './rng.ts';
 import { NegativeSampler } from './sampler.ts';
@@ -103,6 +104,11 @@ export interface TrainOptions {
   dislikeMaxStars: number;
   /** At most this many dislikes per user and step take a negative's place. */
   dislikeMax: number;
+  /**
+   * β of the ranking's popularity prior (popularity-prior.ts): the shipped model scores z_u·z_m / τ +
+   * β·log(1 + n_m). 0 ships none; a model with a learned `config.movieScoreBias` gets none either.
+   */
+  popularityPrior: number;
   /** Fraction of the graph's edges held out for validation (early stopping, calibration); 0 for none. */
   validationFraction: number;
   /** Stop after this many evaluations without a better validation Recall@20. */
@@ -187,6 +193,8 @@ export interface TrainResult {
   sampleEdges: number;
   /** Whether training stopped on `timeBudgetMs`. */
   stoppedOnBudget: boolean;
+  /** β of the popularity prior the model ships (0: none). */
+  popularityPrior: number;
 }
 
 /** Defaults tuned on ML-100K (see pipeline/train/README.md for the measurements). */
@@ -218,6 +226,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   dislikeWeight: 8,
   dislikeMaxStars: 2,
   dislikeMax: 32,
+  popularityPrior: 1,
   validationFraction: 0.1,
   patience: 5,
   evalEvery: 2,
@@ -590,12 +599,16 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   if (best.recall >= 0) buf.flat.set(best.flat);
   else best.epoch = history.length;
 
-  const calibration = buf.head
-    ? headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend)
-    : fitCalibration(graph, trainMask, buf.params);
   const epochsRun = history.length;
+  // The prior rides in the score column; a calibration fitted on scores (no head) sees it too.
+  const beta = config.movieScoreBias ? 0 : o.popularityPrior;
+  const withPrior = (p: ModelParams) => withPopularityPrior(p, graph, beta);
+  const params = buf.head
+    ? withPrior(exportParams(buf.params, headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend)))
+    : withCalibration(withPrior(buf.params as ModelParams), (p) => fitCalibration(graph, trainMask, p));
   return {
-    params: exportParams(buf.params, calibration),
+    params,
+    popularityPrior: beta,
     history,
     bestEpoch: best.epoch,
     bestValRecall: best.recall,
@@ -606,6 +619,11 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
     sampleEdges: sampled ? Math.round(sampleEdgesSum / epochsRun) : 0,
     stoppedOnBudget,
   };
+}
+
+/** A standalone copy of `p` with the calibration `calibrate` computes from it. */
+function withCalibration(p: ModelParams, calibrate: (p: ModelParams) => ModelParams['calibration']): ModelParams {
+  return exportParams(p, calibrate(p));
 }
 
 /** The smallest and largest stars of the graph (1–5 when it has no edges). */

@@ -1,12 +1,17 @@
 /**
  * Quick evaluation for tuning the trainer (the official numbers come from pipeline/eval): trains on the
- * u1 and/or visitor split of ML-100K and prints Recall@20, NDCG@20 and HR@10 (the definitions of
- * src/core/metrics.ts, splits of pipeline/eval/protocols.ts; visitors go through the exact visitor update).
+ * transductive (u1) and/or visitor split of a data set and prints Recall@20, NDCG@20, HR@10, Dislike@20 and
+ * RMSE (the definitions of src/core/metrics.ts, splits of pipeline/eval/protocols.ts; visitors go through the
+ * exact visitor update), told everything and likes only.
  *
- *   node pipeline/train/tune.ts [u1|visitor|both|val|all] ['{"lr":0.005,...}']
+ *   node pipeline/train/tune.ts [u1|visitor|both|val|u1val|all] ['{"lr":0.005,...}']
  *
  * 'val' is the visitor protocol on a validation split carved from the visitor split's training users only
- * (`validationSplit`): tune there, then confirm on the test splits. 'all' runs val, u1 and visitor.
+ * (`validationSplit`), 'u1val' the same for the transductive split: tune there, then confirm on the test
+ * splits. 'all' runs val, u1 and visitor. Environment: DATA (data set folder, default ML-100K), VAL_SEEDS
+ * (validation carvings, e.g. "43,44,45": every row is also printed as their MEAN), BASELINES=1 (ItemKNN and
+ * EASE on the same splits), BLENDS / POP_BETAS (ranking blends and popularity priors of the same model),
+ * QUIET=1 (no epoch lines), BASELINE_ONLY=1.
  */
 import { userFeatureRow } from '../../src/core/features.ts';
 import { forward } from '../../src/core/model/forward.ts';
@@ -14,7 +19,11 @@ import type { ModelParams } from '../../src/core/model/params.ts';
 import { predictRating, rankingQuery, userRatingContext } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
-import { type EvalUser, type Split, u1Split, validationSplit, visitorSplit } from '../eval/protocols.ts';
+import { ease } from '../eval/baselines/ease.ts';
+import { itemKnn } from '../eval/baselines/item-knn.ts';
+import { evaluate } from '../eval/harness.ts';
+import { type EvalUser, type Split, transductiveProtocol, validationSplit, visitorSplit } from '../eval/protocols.ts';
+import { withPopularityPrior } from './popularity-prior.ts';
 import { printProgress } from './progress.ts';
 import { type TrainOptions, trainModel } from './train.ts';
 import { rankOne } from './validate.ts';
@@ -123,38 +132,86 @@ function line(m: SplitMetrics): string {
   return `Recall@20 ${m.recall20.toFixed(4)}  NDCG@20 ${m.ndcg20.toFixed(4)}  HR@10 ${m.hr10.toFixed(4)}  Dislike@20 ${m.dislike20.toFixed(4)}  RMSE ${m.rmse.toFixed(4)}`;
 }
 
+/** The mean of several splits' metrics (the validation seeds of one setting). */
+function mean(ms: SplitMetrics[]): SplitMetrics {
+  const avg = (k: keyof SplitMetrics): number => ms.reduce((s, m) => s + m[k], 0) / ms.length;
+  return {
+    recall20: avg('recall20'),
+    ndcg20: avg('ndcg20'),
+    hr10: avg('hr10'),
+    dislike20: avg('dislike20'),
+    rmse: avg('rmse'),
+    users: avg('users'),
+  };
+}
+
+/** ItemKNN and EASE through the evaluation harness on the same split (the bars to beat there). */
+async function baselineLines(split: Split): Promise<string[]> {
+  const out: string[] = [];
+  for (const method of [itemKnn(), ease()]) {
+    const r = await evaluate(split, method, 1);
+    out.push(
+      `${split.name} ${method.name}: Recall@20 ${r.recall20.toFixed(4)}  NDCG@20 ${r.ndcg20.toFixed(4)}  HR@10 ${r.hr10.toFixed(4)}  Dislike@20 ${(r.dislike20 ?? 0).toFixed(4)}`,
+    );
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const which = process.argv[2] ?? 'both';
   const overrides = JSON.parse(process.argv[3] ?? '{}') as Partial<TrainOptions>;
+  const dir = process.env.DATA ?? DIR;
+  const valSeeds = (process.env.VAL_SEEDS ?? process.env.VAL_SEED ?? '').split(',').filter(Boolean).map(Number);
   const splits: Split[] = [];
   if (which === 'val' || which === 'all') {
-    const test = await visitorSplit(DIR);
-    splits.push(validationSplit(test, process.env.VAL_SEED ? Number(process.env.VAL_SEED) : undefined));
+    const test = await visitorSplit(dir);
+    for (const seed of valSeeds.length ? valSeeds : [undefined]) splits.push(validationSplit(test, seed));
   }
-  if (which === 'u1' || which === 'both' || which === 'all') splits.push(await u1Split(DIR));
-  if (which === 'visitor' || which === 'both' || which === 'all') splits.push(await visitorSplit(DIR));
+  if (which === 'u1val') {
+    const test = await transductiveProtocol(dir);
+    for (const seed of valSeeds.length ? valSeeds : [undefined]) splits.push(validationSplit(test, seed));
+  }
+  if (which === 'u1' || which === 'both' || which === 'all') splits.push(await transductiveProtocol(dir));
+  if (which === 'visitor' || which === 'both' || which === 'all') splits.push(await visitorSplit(dir));
+  const blends = (process.env.BLENDS ?? '').split(',').filter(Boolean).map(Number);
+  const betas = (process.env.POP_BETAS ?? '').split(',').filter(Boolean).map(Number);
+  const rows = new Map<string, SplitMetrics[]>();
+  const record = (name: string, label: string, m: SplitMetrics): void => {
+    console.log(`${name} ${label}: ${line(m)}`);
+    rows.set(label, [...(rows.get(label) ?? []), m]);
+  };
   for (const split of splits) {
-    const pop = evaluateMostPop(split);
-    console.log(`${split.name} MostPop: ${line(pop)}`);
+    record(split.name, 'MostPop', evaluateMostPop(split));
+    if (process.env.BASELINES) for (const l of await baselineLines(split)) console.log(l);
     if (process.env.BASELINE_ONLY) continue;
+    // POP_BETAS sweeps the popularity prior over one model trained without it.
     const t = trainModel(split.graph, {
       unknownUserRow: userFeatureRow(split.built.spec, null),
       onProgress: process.env.QUIET ? undefined : printProgress,
       ...overrides,
+      ...(betas.length ? { popularityPrior: 0 } : {}),
     });
-    const m = evaluateSplit(split, t.params);
     console.log(
-      `${split.name}: ${line(m)}  (${m.users} users; best epoch ${t.bestEpoch}, val R@20 ${t.bestValRecall.toFixed(4)}, ${(t.ms / 1000).toFixed(1)} s)  ${JSON.stringify(overrides)}`,
+      `${split.name}: best epoch ${t.bestEpoch}, val R@20 ${t.bestValRecall.toFixed(4)}, ${(t.ms / 1000).toFixed(1)} s, prior β ${t.popularityPrior}  ${JSON.stringify(overrides)}`,
     );
-    if (split.kind === 'inductive')
-      console.log(`${split.name} likes only: ${line(evaluateSplit(split, t.params, true))}`);
-    // Other ranking blends of the same trained model (BLENDS="0,1,2").
-    for (const blend of (process.env.BLENDS ?? '').split(',').filter(Boolean).map(Number)) {
-      console.log(`${split.name} blend ${blend}: ${line(evaluateSplit(split, t.params, false, blend))}`);
-      if (split.kind === 'inductive')
-        console.log(`${split.name} blend ${blend} likes only: ${line(evaluateSplit(split, t.params, true, blend))}`);
+    const inductive = split.kind === 'inductive';
+    // Other ranking blends (BLENDS="0,1,2") and popularity priors (POP_BETAS="0,0.5,1") of the same model.
+    const variants: [string, number | undefined, ModelParams][] = [
+      ['model', undefined, t.params],
+      ...blends.map((b): [string, number, ModelParams] => [`blend ${b}`, b, t.params]),
+      ...betas.map((b): [string, undefined, ModelParams] => [
+        `pop ${b}`,
+        undefined,
+        withPopularityPrior(t.params, split.graph, b),
+      ]),
+    ];
+    for (const [label, blend, params] of variants) {
+      record(split.name, label, evaluateSplit(split, params, false, blend));
+      if (inductive) record(split.name, `${label} likes only`, evaluateSplit(split, params, true, blend));
     }
   }
+  if (splits.length > 1)
+    for (const [label, ms] of rows) console.log(`MEAN ${label}: ${line(mean(ms))}  ${JSON.stringify(overrides)}`);
 }
 
 if (import.meta.main) await main();

@@ -19,9 +19,10 @@
  * centred stars, see `edgeSign`): a 1-star rating pushes the destination away from what a 5-star one
  * pulls it towards, and a message still depends only on its own edge and its endpoints.
  *
- * With `movieScoreBias`, a learned per-movie popularity prior rides along as one extra column so scoring
- * stays a plain dot product: users output [z_u, 1], movies [z_m, c_m] (c = `movieScoreBias`), hence
- * score = (z_u·z_m + c_m) / temperature, and the embedding width D grows by 1.
+ * With `movieScoreBias`, a per-movie score term rides along as one extra column so scoring stays a plain
+ * dot product: users output [z_u, 1], movies [z_m, c_m] (c = `movieScoreBias`), hence
+ * score = (z_u·z_m + c_m) / temperature, and the embedding width D grows by 1. The trainer fills it with the
+ * popularity prior τ·β·log(1 + n_m) (pipeline/train/popularity-prior.ts), or learns it (optional).
  *
  * A node with no neighbours aggregates the zero vector. Weight matrices are row-major [inDim, outDim]
  * (y = x·W), the layout ONNX MatMul takes without a transpose.
