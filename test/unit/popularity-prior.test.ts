@@ -11,7 +11,7 @@ import type { ModelConfig } from '../../src/core/model/params.ts';
 import { plantedGraph } from '../helpers/planted-graph.ts';
 import { randomParams, rng } from '../helpers/random-model.ts';
 
-const g = plantedGraph({ seed: 3, users: 80, movies: 60, perUser: 12, time: (i) => i });
+const g = plantedGraph({ seed: 3, users: 80, movies: 60, perUser: 12 });
 const degree = (m: number) => g.moviePtr[m + 1] - g.moviePtr[m];
 
 describe('popularity prior', () => {
