@@ -102,9 +102,12 @@ function protocolTitle(p: ProtocolName, s: ProtocolSummary): string {
     : 'u1 (transductive: u1.base / u1.test)';
 }
 
-/** The data set's name in headings: ML-100K for ml-100k, else its own name (without a split file's suffix). */
+/**
+ * The data set's name in headings: ML-100K for ml-100k, else its own name; a data set loaded from a split
+ * file is named after it ("ml-100k/u1.base"), and the heading names the data set.
+ */
 export function datasetLabel(r: Pick<EvalResults, 'dataset'>): string {
-  const name = (r.dataset?.name ?? 'ml-100k').replace(/\/u1\.base$/, '');
+  const name = (r.dataset?.name ?? 'ml-100k').split('/')[0];
   return name === 'ml-100k' ? 'ML-100K' : name;
 }
 

@@ -602,12 +602,12 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
   const epochsRun = history.length;
   // The prior rides in the score column; a calibration fitted on scores (no head) sees it too.
   const beta = config.movieScoreBias ? 0 : o.popularityPrior;
-  const withPrior = (p: ModelParams) => withPopularityPrior(p, graph, beta);
-  const params = buf.head
-    ? withPrior(exportParams(buf.params, headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend)))
-    : withCalibration(withPrior(buf.params as ModelParams), (p) => fitCalibration(graph, trainMask, p));
+  const trained = withPopularityPrior(buf.params, graph, beta);
+  const calibration = buf.head
+    ? headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend)
+    : fitCalibration(graph, trainMask, trained);
   return {
-    params,
+    params: exportParams(trained, calibration),
     popularityPrior: beta,
     history,
     bestEpoch: best.epoch,
@@ -619,11 +619,6 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
     sampleEdges: sampled ? Math.round(sampleEdgesSum / epochsRun) : 0,
     stoppedOnBudget,
   };
-}
-
-/** A standalone copy of `p` with the calibration `calibrate` computes from it. */
-function withCalibration(p: ModelParams, calibrate: (p: ModelParams) => ModelParams['calibration']): ModelParams {
-  return exportParams(p, calibrate(p));
 }
 
 /** The smallest and largest stars of the graph (1–5 when it has no edges). */

@@ -15,18 +15,25 @@ export interface Projection2D {
   points: Float32Array;
 }
 
+export interface PcaOptions {
+  /** Power iterations per axis (default 100). */
+  iterations?: number;
+  /** Rows sampled (evenly strided) for the mean and covariance (default 20,000). */
+  maxSampleRows?: number;
+  /** Leading columns projected (default all `dim`). */
+  width?: number;
+}
+
 export function pca2d(
   data: Float32Array,
   rows: number,
   dim: number,
-  iterations = 100,
-  maxSampleRows = 20_000,
-  width = dim,
+  { iterations = 100, maxSampleRows = 20_000, width = dim }: PcaOptions = {},
 ): Projection2D {
   if (width < dim) {
     const taste = new Float32Array(rows * width);
     for (let r = 0; r < rows; r++) taste.set(data.subarray(r * dim, r * dim + width), r * width);
-    return pca2d(taste, rows, width, iterations, maxSampleRows);
+    return pca2d(taste, rows, width, { iterations, maxSampleRows });
   }
   // Mean and covariance from an evenly strided sample: O(sample × D²), so a 1M-item catalog stays fast.
   const stride = Math.max(1, Math.ceil(rows / maxSampleRows));

@@ -69,6 +69,7 @@ describe('reasons ("because you rated …")', () => {
       stars.map((s, i) => ({ movie: i + 1, stars: s })),
       emb,
       2,
+      2,
       count,
       likedFrom,
     );
@@ -89,8 +90,8 @@ describe('reasons ("because you rated …")', () => {
     // A third column that would make movie 4 the most similar by a full dot product.
     const wide = Float32Array.of(1, 0, 1, 0.9, 0.1, 0, 0.8, 0.2, 0, 0.7, 0.3, 0, 0.6, 0.4, 9);
     const rated = [5, 5, 5, 5].map((s, i) => ({ movie: i + 1, stars: s }));
-    expect(explain(0, rated, wide, 3, 2, 4, 3)).toEqual([4, 1]);
-    expect(explain(0, rated, wide, 3, 2, 4, 2)).toEqual([1, 2]);
+    expect(explain(0, rated, wide, 3, 3)).toEqual([4, 1]);
+    expect(explain(0, rated, wide, 3, 2)).toEqual([1, 2]);
   });
 
   test('give no reason when the most similar rated movie is a dislike', () => {

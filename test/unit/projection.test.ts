@@ -27,8 +27,8 @@ test('a strided sample gives the same axes as all rows on regular data', () => {
   const data = new Float32Array(rows * 2);
   for (let r = 0; r < rows; r++)
     data.set([Math.sin((2 * Math.PI * r) / rows) * 5, Math.cos((2 * Math.PI * r) / rows)], r * 2);
-  const all = pca2d(data, rows, 2, 100, rows);
-  const sample = pca2d(data, rows, 2, 100, 400);
+  const all = pca2d(data, rows, 2, { maxSampleRows: rows });
+  const sample = pca2d(data, rows, 2, { maxSampleRows: 400 });
   expect(Math.abs(sample.axes[0][0])).toBeCloseTo(Math.abs(all.axes[0][0]), 4);
   expect(sample.points.length).toBe(rows * 2);
 });
@@ -44,7 +44,7 @@ test('a trailing score column is left out: the same plane as the taste columns a
     withScore.set([Math.sin(t), 0.5 * Math.cos(t), 20 * (r % 7)], r * 3);
   }
   const plain = pca2d(taste, rows, 2);
-  const p = pca2d(withScore, rows, 3, 100, 20_000, 2);
+  const p = pca2d(withScore, rows, 3, { width: 2 });
   expect(Array.from(p.points)).toEqual(Array.from(plain.points));
   // The visitor's row has 1 in the score column; only the taste columns place it.
   expect(project(p, [0.3, -0.2, 1])).toEqual(project(plain, [0.3, -0.2]));

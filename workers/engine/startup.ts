@@ -435,7 +435,7 @@ function modelEngine(
       status: board,
     }),
     projection() {
-      projection ??= pca2d(movieEmb, catalog.numMovies, dim, 100, 20_000, baseEmbeddingDim(params.config));
+      projection ??= pca2d(movieEmb, catalog.numMovies, dim, { width: baseEmbeddingDim(params.config) });
       return projection;
     },
   };

@@ -102,17 +102,18 @@ export function scoreCandidates(
  * The "because you rated …" reason for movie `target`: up to `count` movies the visitor liked (stars ≥
  * `likedFrom`) whose embeddings are most similar to it, best first. `rated` pairs movie indices with stars;
  * similarity is over the first `width` of the `dim` columns (the taste part: a score column such as the
- * popularity prior's says nothing about how alike two movies are). Never cites a neutral or disliked movie; when the rated movie most similar to the target is a dislike
- * (stars ≤ 2), or nothing was liked, there is no honest reason and the result is empty.
+ * popularity prior's says nothing about how alike two movies are). Never cites a neutral or disliked movie;
+ * when the rated movie most similar to the target is a dislike (stars ≤ 2), or nothing was liked, there is no
+ * honest reason and the result is empty.
  */
 export function explain(
   target: number,
   rated: readonly { movie: number; stars: number }[],
   movieEmb: ArrayLike<number>,
   dim: number,
+  width = dim,
   count = 2,
   likedFrom = 4,
-  width = dim,
 ): number[] {
   const scored = rated.map((r) => {
     let s = 0;

@@ -103,6 +103,6 @@ export function recommend(catalog: Catalog, ranker: Ranker | null, query: Recomm
     movie: m,
     score: score[i],
     predicted: predictRating(params, ctx, movieEmb, m, score[i]),
-    because: explain(m, rated, movieEmb, dim, 2, 4, baseEmbeddingDim(params.config)),
+    because: explain(m, rated, movieEmb, dim, baseEmbeddingDim(params.config)),
   }));
 }
