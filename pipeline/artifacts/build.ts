@@ -136,6 +136,7 @@ export async function buildArtifacts(options: BuildArtifactsOptions = {}): Promi
         bestValidationRecall20: result.bestValRecall,
         validationUsers: result.valUsers,
         popularityPrior: result.popularityPrior,
+        neighbourWeight: result.params.calibration.neighbourWeight ?? 0,
         mode: result.mode,
         ...(result.mode === 'sampled'
           ? { sampleUsersPerEpoch: result.sampleUsers, sampleEdgesPerEpoch: result.sampleEdges }

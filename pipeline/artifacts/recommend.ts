@@ -15,6 +15,7 @@ import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import { embeddingDim } from '../../src/core/model/params.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { parseProfile } from '../../src/core/profile-io.ts';
+import { raterListsOf } from '../../src/core/recommend/neighbours.ts';
 import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
 import { createRanker, recommend } from '../../src/core/recommend/recommend.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
@@ -60,7 +61,7 @@ export async function recommendCommand(args: string[]): Promise<void> {
           rated.map((r) => r.stars),
         )
       : null;
-  const picks = recommend(catalog, createRanker(params, cache.movieEmb, g.numMovies, dim), {
+  const picks = recommend(catalog, createRanker(params, cache.movieEmb, g.numMovies, dim, raterListsOf(g)), {
     z,
     movieEmb: cache.movieEmb,
     rated,

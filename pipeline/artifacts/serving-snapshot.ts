@@ -14,6 +14,7 @@ import { INIT } from '../../src/core/model/onnx-contract.ts';
 import { readModelParams, readOnnxInitializers } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { buildVisitorCache } from '../../src/core/model/visitor.ts';
+import { raterListsOf } from '../../src/core/recommend/neighbours.ts';
 import { encodeScalarCodes } from '../../src/core/recommend/scalar-codes.ts';
 import { type EmbeddingDtype, SERVING_FORMAT_VERSION, type Snapshot } from '../../src/core/snapshot/format.ts';
 import { readServingSnapshot, servingCatalogEnd, servingPersonalEnd } from '../../src/core/snapshot/read-serving.ts';
@@ -62,6 +63,7 @@ export function buildServingSnapshot(src: ServingSnapshotSource): Uint8Array {
       neighbourSums: cache.movieNeighSum,
       degree: cache.movieDeg,
       ratingMessages: params.config.ratingMessages ?? null,
+      raters: carriesRaters(g, params) ? g.movieAdjUser : null,
     },
     embedding: { dim: cache.dim, dtype: src.embeddingDtype, values: cache.movieEmb },
     params,
@@ -162,6 +164,8 @@ export interface ServingShape {
   titleBytes: number;
   /** The data set has links.csv. */
   links: boolean;
+  /** Ratings of the graph when the file carries its rater lists (`carriesRaters`); 0 or absent: none. */
+  raterRatings?: number;
   /** Width I of the model's movie id embedding (0 for none). */
   idEmbeddingDim: number;
   /** The id embeddings are an int8 model's, stored in one byte each (plus their per-column scale). */
@@ -172,6 +176,18 @@ export interface ServingShape {
   metaBytes: number;
   featureSpecBytes: number;
   paramsBytes: number;
+}
+
+/**
+ * Whether the serving snapshot carries the graph's rater lists (`visitor.raters`, 4 bytes per rating): when
+ * the model ranks with the neighbourhood term and the graph has at most NEIGHBOUR_MAX_EDGES ratings
+ * (`raterListsOf`).
+ */
+export function carriesRaters(
+  graph: Parameters<typeof raterListsOf>[0],
+  params: { calibration: { neighbourWeight?: number } },
+): boolean {
+  return (params.calibration.neighbourWeight ?? 0) !== 0 && raterListsOf(graph) !== null;
 }
 
 /** The exact byte count of a serving snapshot of this shape (the container's layout, section by section). */
@@ -199,6 +215,7 @@ export function servingSnapshotSize(s: ServingShape): { total: number; sections:
     ...(s.idEmbeddingDim > 0 && s.idEmbeddingInt8 ? { 'model.idEmbeddingScale': 4 * s.idEmbeddingDim } : {}),
     'visitor.neighbourSums': 8 * m * s.userFeatureDim * (s.ratingMessages ? 2 : 1),
     'visitor.degree': 4 * m,
+    ...(s.raterRatings ? { 'visitor.raters': 4 * s.raterRatings } : {}),
     'movies.embedding': (s.embeddingDtype === 'f16' ? 2 : 4) * m * s.embeddingDim,
   };
   const align = (n: number) => Math.ceil(n / 16) * 16;

@@ -5,6 +5,9 @@
  * path: `buildVisitorCache` + `visitorEmbedding` (the exact single-user update, appending the visitor as a
  * new node with the no-demographics feature row) + `scoreAll` against the cached movie embeddings.
  *
+ * The ranking adds the neighbourhood term of the user's ratings over the training graph (src/core/recommend/
+ * neighbours.ts, weight `calibration.neighbourWeight`), as the browser does with the artifacts' rater lists.
+ *
  * Stars come from the model's rating head (predict.ts): `userRatingContext` from the user's z and their own
  * stars (a graph user's training ratings, a visitor's revealed ones), then `predictRating` per movie with
  * score = z_u·z_m / temperature over the full embedding width, z_m from the same forward (the visitor
@@ -16,6 +19,7 @@ import { forward, type MessageGraph } from '../../src/core/model/forward.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { predictRating, userRatingContext } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
+import { addNeighbourTerm, raterListsOf } from '../../src/core/recommend/neighbours.ts';
 import { scoreAll } from '../../src/core/recommend/rank.ts';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../train/train.ts';
 import type { FitContext, Method, Recommender } from './recommender.ts';
@@ -60,6 +64,8 @@ export function graphSage(train: TrainFn, name = 'GraphSAGE'): Method {
       const userZ = (u: number) => fwd.userEmb.subarray(u * dim, (u + 1) * dim);
       const visitorZ = (movies: Int32Array, ratings: Float32Array) =>
         visitorEmbedding(cache, params, unknownRow, movies, ratings);
+      const raters = raterListsOf(graph);
+      const weight = params.calibration.neighbourWeight ?? 0;
       return {
         dim,
         userEmb: fwd.userEmb,
@@ -68,9 +74,18 @@ export function graphSage(train: TrainFn, name = 'GraphSAGE'): Method {
         info: trained.info,
         scoreUser(u, out) {
           scoreAll(userZ(u), fwd.movieEmb, dim, out, scale);
+          const [from, to] = [graph.userPtr[u], graph.userPtr[u + 1]];
+          addNeighbourTerm(
+            raters,
+            graph.edgeMovie.subarray(from, to),
+            graph.edgeRating.subarray(from, to),
+            weight,
+            out,
+          );
         },
         scoreNewUser(movies, ratings, out) {
           scoreAll(visitorZ(movies, ratings), cache.movieEmb, dim, out, scale);
+          addNeighbourTerm(raters, movies, ratings, weight, out);
         },
         predictUser(u, movies, out) {
           const stars = graph.edgeRating.subarray(graph.userPtr[u], graph.userPtr[u + 1]);
@@ -132,6 +147,7 @@ export const trainWithDefaults: TrainFn = (graph, ctx, unknownUserRow) => {
     info: {
       bestEpoch: r.bestEpoch,
       popularityPrior: r.popularityPrior,
+      neighbourWeight: r.params.calibration.neighbourWeight ?? 0,
       epochs: r.history.length,
       trainSeconds: Math.round((performance.now() - t0) / 100) / 10,
     },

@@ -109,6 +109,11 @@ export interface TrainOptions {
    * β·log(1 + n_m). 0 ships none; a model with a learned `config.movieScoreBias` gets none either.
    */
   popularityPrior: number;
+  /**
+   * Weight of the ranking's neighbourhood term (src/core/recommend/neighbours.ts; RatingCalibration
+   * .neighbourWeight): item–item co-rating cosine over the training graph, added to the model's score. 0: none.
+   */
+  neighbourWeight: number;
   /** Fraction of the graph's edges held out for validation (early stopping, calibration); 0 for none. */
   validationFraction: number;
   /** Stop after this many evaluations without a better validation Recall@20. */
@@ -227,6 +232,7 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   dislikeMaxStars: 2,
   dislikeMax: 32,
   popularityPrior: 1,
+  neighbourWeight: 20,
   validationFraction: 0.1,
   patience: 5,
   evalEvery: 2,
@@ -607,7 +613,7 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
     ? headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend)
     : fitCalibration(graph, trainMask, trained);
   return {
-    params: exportParams(trained, calibration),
+    params: exportParams(trained, { ...calibration, neighbourWeight: o.neighbourWeight }),
     popularityPrior: beta,
     history,
     bestEpoch: best.epoch,

@@ -18,6 +18,7 @@ import { forward } from '../../src/core/model/forward.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { predictRating, rankingQuery, userRatingContext } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
+import { neighbourScores, raterListsOf } from '../../src/core/recommend/neighbours.ts';
 import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
 import { ease } from '../eval/baselines/ease.ts';
 import { itemKnn } from '../eval/baselines/item-knn.ts';
@@ -52,22 +53,31 @@ export function evaluateSplit(split: Split, params: ModelParams, likesOnly = fal
   const cache = split.kind === 'inductive' ? buildVisitorCache(g, params) : null;
   const d = f ? f.dim : (cache?.dim as number);
   const movieEmb = f ? f.movieEmb : (cache?.movieEmb as Float32Array);
-  const user = (u: EvalUser): { z: Float32Array; stars: ArrayLike<number> } => {
+  const raters = raterListsOf(g);
+  const weight = params.calibration.neighbourWeight ?? 0;
+  const user = (u: EvalUser): { z: Float32Array; movies: ArrayLike<number>; stars: ArrayLike<number> } => {
     if (f && u.userIndex >= 0) {
+      const [from, to] = [g.userPtr[u.userIndex], g.userPtr[u.userIndex + 1]];
       return {
         z: f.userEmb.subarray(u.userIndex * d, (u.userIndex + 1) * d),
-        stars: g.edgeRating.subarray(g.userPtr[u.userIndex], g.userPtr[u.userIndex + 1]),
+        movies: g.edgeMovie.subarray(from, to),
+        stars: g.edgeRating.subarray(from, to),
       };
     }
     const keep = u.revealedRatings.map((r) => (!likesOnly || r >= 4 ? 1 : 0));
     const movies = u.revealedMovies.filter((_, i) => keep[i]);
     const stars = u.revealedRatings.filter((_, i) => keep[i]);
-    return { z: visitorEmbedding(cache as NonNullable<typeof cache>, params, unknown, movies, stars), stars };
+    return { z: visitorEmbedding(cache as NonNullable<typeof cache>, params, unknown, movies, stars), movies, stars };
   };
   return evaluateWith(split, d, movieEmb, (u) => {
-    const { z, stars } = user(u);
+    const { z, movies, stars } = user(u);
     const ctx = userRatingContext(params, z, stars);
-    return { z: rankingQuery(params, z, blend), predict: (m) => predictRating(params, ctx, movieEmb, m) };
+    const rated = Array.from({ length: movies.length }, (_, k) => ({ movie: movies[k], stars: stars[k] }));
+    return {
+      z: rankingQuery(params, z, blend),
+      boost: raters && weight && rated.length ? neighbourScores(raters, rated, weight) : null,
+      predict: (m) => predictRating(params, ctx, movieEmb, m),
+    };
   });
 }
 
@@ -76,14 +86,14 @@ export function evaluateMostPop(split: Split): SplitMetrics {
   const g = split.graph;
   const deg = new Float32Array(g.numMovies);
   for (let m = 0; m < g.numMovies; m++) deg[m] = g.moviePtr[m + 1] - g.moviePtr[m];
-  return evaluateWith(split, 1, deg, () => ({ z: Float32Array.of(1), predict: null }));
+  return evaluateWith(split, 1, deg, () => ({ z: Float32Array.of(1), boost: null, predict: null }));
 }
 
 function evaluateWith(
   split: Split,
   d: number,
   movieEmb: Float32Array,
-  userOf: (u: EvalUser) => { z: Float32Array; predict: ((m: number) => number) | null },
+  userOf: (u: EvalUser) => { z: Float32Array; boost: Float32Array | null; predict: ((m: number) => number) | null },
 ): SplitMetrics {
   const nm = split.graph.numMovies;
   const scores = new Float32Array(nm);
@@ -95,7 +105,7 @@ function evaluateWith(
   let se = 0;
   let rated = 0;
   for (const u of split.testUsers) {
-    const { z, predict } = userOf(u);
+    const { z, boost, predict } = userOf(u);
     if (predict) {
       for (let i = 0; i < u.hiddenMovies.length; i++) {
         se += (predict(u.hiddenMovies[i]) - u.hiddenRatings[i]) ** 2;
@@ -105,8 +115,8 @@ function evaluateWith(
     if (u.positives.length === 0) continue;
     const exclude = createBitset(nm);
     for (const m of u.exclude) setBit(exclude, m);
-    const r20 = rankOne(z, movieEmb, d, exclude, u.positives, 20, scores);
-    const r10 = rankOne(z, movieEmb, d, exclude, u.positives, 10, scores);
+    const r20 = rankOne(z, movieEmb, d, exclude, u.positives, 20, scores, boost);
+    const r10 = rankOne(z, movieEmb, d, exclude, u.positives, 10, scores, boost);
     recall += r20.recall;
     ndcg += r20.ndcg;
     hr += r10.recall > 0 ? 1 : 0;

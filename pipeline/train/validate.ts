@@ -39,7 +39,10 @@ export function groupPositives(user: ArrayLike<number>, movie: ArrayLike<number>
   return { users: Int32Array.from(users), ptr: Int32Array.from(ptr), movies };
 }
 
-/** Scores one user's z against all movies, masks `exclude`, and counts hits among `positives`. */
+/**
+ * Scores one user's z against all movies (plus `boost`, one value per movie, when given), masks `exclude`,
+ * and counts hits among `positives`.
+ */
 export function rankOne(
   z: ArrayLike<number>,
   movieEmb: ArrayLike<number>,
@@ -48,8 +51,11 @@ export function rankOne(
   positives: ArrayLike<number>,
   k: number,
   scores: Float32Array,
+  boost: Float32Array | null = null,
 ): { recall: number; ndcg: number } {
-  const top = topN(scoreAll(z, movieEmb, dim, scores), k, exclude);
+  scoreAll(z, movieEmb, dim, scores);
+  if (boost) for (let m = 0; m < scores.length; m++) scores[m] += boost[m];
+  const top = topN(scores, k, exclude);
   const pos = new Set(Array.from(positives));
   return { recall: recallAtK(top, pos, pos.size, k), ndcg: ndcgAtK(top, pos, pos.size, k) };
 }

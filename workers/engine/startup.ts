@@ -24,6 +24,7 @@ import {
   visitorCacheFromServing,
 } from '../../src/core/model/visitor.ts';
 import { type Projection2D, pca2d } from '../../src/core/projection.ts';
+import { type RaterLists, raterListsOf } from '../../src/core/recommend/neighbours.ts';
 import { createRanker, type Ranker } from '../../src/core/recommend/recommend.ts';
 import { decodeScalarCodes } from '../../src/core/recommend/scalar-codes.ts';
 import type { ServingCatalog, ServingPersonal, ServingSnapshot, Snapshot } from '../../src/core/snapshot/format.ts';
@@ -332,7 +333,7 @@ async function personalise(engine: Engine, parts: PersonaliseParts): Promise<Mod
       );
     }
     board.status.embeddingSource = 'shipped';
-    return modelEngine(parts2, serving.params, visitorCacheFromServing(serving), null);
+    return modelEngine(parts2, serving.params, visitorCacheFromServing(serving), null, serving.raters);
   }
 
   const { params } = await modelFile();
@@ -357,7 +358,7 @@ async function personalise(engine: Engine, parts: PersonaliseParts): Promise<Mod
     await store.putEmbeddings(key, 'user', userEmb, dim);
     await store.evictOtherVersions(key);
   }
-  return modelEngine(parts2, params, buildVisitorCache(g, params, movieEmb), userEmb);
+  return modelEngine(parts2, params, buildVisitorCache(g, params, movieEmb), userEmb, raterListsOf(g));
 }
 
 type EngineParts = { engine: Engine; runner: ForwardRunner; modelInfo: ManifestFile; board: StatusBoard };
@@ -392,7 +393,8 @@ async function approximately(parts: EngineParts, personal: ServingPersonal, p: P
     if (movies.every((m) => cache.hasRow[m] === 1)) break;
     if (!(await ensureRows(movies))) return;
   }
-  const m = modelEngine(parts, personal.params, cache, null);
+  // No rater lists yet (they follow in the file): the neighbourhood term joins with the exact model.
+  const m = modelEngine(parts, personal.params, cache, null, null);
   early = m;
   m.approximate = true;
   m.ensureRows = async (movies) => {
@@ -404,12 +406,16 @@ async function approximately(parts: EngineParts, personal: ServingPersonal, p: P
   p.onEarly(m);
 }
 
-/** The model part over `cache`: the visitor's session attached to it, the ranker, browse-as, the map. */
+/**
+ * The model part over `cache`: the visitor's session attached to it, the ranker (with the neighbourhood
+ * term when `raters` are known), browse-as, the map.
+ */
 function modelEngine(
   parts: EngineParts,
   params: VisitorParams,
   cache: VisitorCache,
   userEmb: Float32Array | null,
+  raters: RaterLists | null,
 ): ModelEngine {
   const { engine, runner, modelInfo, board } = parts;
   const { catalog, store, key } = engine;
@@ -421,7 +427,7 @@ function modelEngine(
     params,
     modelInfo,
     runner,
-    ranker: createRanker(params, movieEmb, catalog.numMovies, dim),
+    ranker: createRanker(params, movieEmb, catalog.numMovies, dim, raters),
     movieEmb,
     approximate: false,
     ensureRows: async () => undefined,

@@ -103,6 +103,12 @@ export interface RatingCalibration {
   bilinear?: Float32Array;
   /** Weight of the head's user-specific stars in the ranking (predict.ts `rankingQuery`); absent means 0. */
   rankBlend?: number;
+  /**
+   * Weight of the ranking's neighbourhood term (src/core/recommend/neighbours.ts), added to the model's
+   * score where the artifacts carry the graph's rater lists; absent means 0. A ranking knob like rankBlend,
+   * carried with the head's scalars; the predicted stars never read it.
+   */
+  neighbourWeight?: number;
   minStars: number;
   maxStars: number;
 }

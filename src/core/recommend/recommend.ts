@@ -4,7 +4,9 @@
  * (pipeline/artifacts/recommend.ts) both call it, so a list from the CLI is the list the browser shows.
  *
  * Ranking uses `rankingQuery(params, z)` (the model's relevance blended with the rating head's stars for
- * this user) and the stars come from `userRatingContext` / `predictRating` (src/core/model/predict.ts).
+ * this user) plus, where the artifacts carry the graph's rater lists, the neighbourhood term of the user's
+ * ratings (neighbours.ts); the stars come from `userRatingContext` / `predictRating` (src/core/model/predict.ts)
+ * on the model's own score.
  * With no embedding (nothing rated yet) the list is the most-rated movies, with the stars the head predicts
  * for someone it knows nothing about; with no model yet (the browser's first moments), the same list with
  * the catalog's own expected stars. Pure: no DOM or Node imports.
@@ -14,6 +16,7 @@ import { baseEmbeddingDim, type VisitorParams } from '../model/params.ts';
 import { predictRating, rankingQuery, userRatingContext } from '../model/predict.ts';
 import { IvfIndex, type MovieIndex } from './ann.ts';
 import { applyFilter, type CandidateFilter, explain, scoreCandidates } from './candidates.ts';
+import { neighbourScores, type RaterLists } from './neighbours.ts';
 import { hasBit } from './rank.ts';
 
 /**
@@ -34,15 +37,34 @@ export interface Ranker {
   scale: number;
   /** Over `embeddings` of catalogs of ANN_MIN_ITEMS or more; null for smaller ones. */
   ann: MovieIndex | null;
+  /** The training graph's rater lists for the neighbourhood term, or null: no term. */
+  raters: RaterLists | null;
+  /** The term's weight (`calibration.neighbourWeight`; 0 without rater lists). */
+  neighbourWeight: number;
 }
 
-export function createRanker(params: VisitorParams, movieEmb: Float32Array, numMovies: number, dim: number): Ranker {
+export function createRanker(
+  params: VisitorParams,
+  movieEmb: Float32Array,
+  numMovies: number,
+  dim: number,
+  raters: RaterLists | null = null,
+): Ranker {
+  const weight = raters ? (params.calibration.neighbourWeight ?? 0) : 0;
   return {
     params,
     dim,
     scale: 1 / (params.config.temperature || 1),
     ann: numMovies >= ANN_MIN_ITEMS ? new IvfIndex(movieEmb, numMovies, dim) : null,
+    raters: weight !== 0 ? raters : null,
+    neighbourWeight: weight,
   };
+}
+
+/** The neighbourhood term of these ratings for every movie, or null when the ranker has none. */
+export function neighbourTerm(ranker: Ranker, rated: readonly { movie: number; stars: number }[]): Float32Array | null {
+  if (!ranker.raters || rated.length === 0) return null;
+  return neighbourScores(ranker.raters, rated, ranker.neighbourWeight);
 }
 
 export interface RecommendQuery {
@@ -60,7 +82,7 @@ export interface RecommendQuery {
 
 export interface Pick {
   movie: number;
-  /** The model's score of the ranking query (0 for the popular list). */
+  /** The ranking score: the model's score of the ranking query plus the neighbourhood term (0 for the popular list). */
   score: number;
   /** Predicted stars, unrounded. */
   predicted: number;
@@ -90,10 +112,13 @@ export function recommend(catalog: Catalog, ranker: Ranker | null, query: Recomm
     return popular(catalog, exclude, n, (m) => predictRating(params, nobody, null, m));
   }
   const q = rankingQuery(params, z);
-  const { index, score } =
-    ann && ann.embeddings === movieEmb
-      ? ann.query(q, n, exclude, scale)
-      : scoreCandidates(q, movieEmb, dim, catalog.numMovies, exclude, n, scale);
+  // The term touches most movies, so with it the catalog is scored exactly (artifacts carry rater lists
+  // only up to NEIGHBOUR_MAX_EDGES ratings, i.e. for catalogs exact scoring handles in milliseconds).
+  const boost = neighbourTerm(ranker, rated);
+  const { index, score, modelScore } =
+    ann && ann.embeddings === movieEmb && !boost
+      ? { ...ann.query(q, n, exclude, scale), modelScore: null }
+      : scoreCandidates(q, movieEmb, dim, catalog.numMovies, exclude, n, scale, boost);
   const ctx = userRatingContext(
     params,
     z,
@@ -102,7 +127,7 @@ export function recommend(catalog: Catalog, ranker: Ranker | null, query: Recomm
   return [...index].map((m, i) => ({
     movie: m,
     score: score[i],
-    predicted: predictRating(params, ctx, movieEmb, m, score[i]),
+    predicted: predictRating(params, ctx, movieEmb, m, modelScore ? modelScore[i] : score[i]),
     because: explain(m, rated, movieEmb, dim, baseEmbeddingDim(params.config)),
   }));
 }

@@ -8,6 +8,7 @@ import type { DatasetFormat, MovieLinks } from '../dataset.ts';
 import type { FeatureSpec } from '../features.ts';
 import type { RatingGraph } from '../graph.ts';
 import type { ModelParams, VisitorParams } from '../model/params.ts';
+import type { RaterLists } from '../recommend/neighbours.ts';
 import type { ScalarCodes } from '../recommend/scalar-codes.ts';
 
 /** `CINESAGE` in ASCII. */
@@ -195,6 +196,7 @@ export const SERVING_SECTIONS = {
   'model.idEmbedding': { kind: 'array', dtypes: ['f32', 'u8'], optional: true },
   'visitor.neighbourSums': { kind: 'array', dtypes: ['f64'] },
   'visitor.degree': { kind: 'array', dtypes: ['i32'] },
+  'visitor.raters': { kind: 'array', dtypes: ['i32'], optional: true },
   'movies.embedding': { kind: 'array', dtypes: ['f32', 'f16'] },
 } as const satisfies Record<string, { kind: SectionKind; dtypes: readonly SectionDtype[]; optional?: true }>;
 
@@ -259,6 +261,11 @@ export interface ServingSnapshot {
     /** Each movie's degree in that graph. */
     degree: Int32Array;
   };
+  /**
+   * Who rated each movie in that graph (user indices, movie after movie, as the graph's movie CSR), for
+   * the ranking's neighbourhood term; null when the file has no `visitor.raters` section.
+   */
+  raters: RaterLists | null;
   /** The visitor model's weights (`model.*` sections): what the exact update, scoring and predictions read. */
   params: VisitorParams;
   /** x_m's id-embedding part, numMovies × config.movieIdEmbeddingDim (empty when the model has none). */
@@ -317,6 +324,8 @@ export interface ServingSnapshotInput {
     neighbourSums: Float64Array;
     degree: Int32Array;
     ratingMessages: { center: number; scale: number } | null;
+    /** The graph's movie-major rater lists (`movieAdjUser`), or null to leave `visitor.raters` out. */
+    raters?: Int32Array | null;
   };
   /** numMovies × dim float32; stored as is (`f32`) or rounded to nearest-even halves (`f16`). */
   embedding: { dim: number; dtype: EmbeddingDtype; values: Float32Array };

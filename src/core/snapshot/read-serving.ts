@@ -12,6 +12,7 @@ import { ArtifactFormatError } from '../errors.ts';
 import { parseFeatureSpec } from '../features.ts';
 import { fromF16 } from '../model/float16.ts';
 import { embeddingDim } from '../model/params.ts';
+import type { RaterLists } from '../recommend/neighbours.ts';
 import { scalarCodesProblem } from '../recommend/scalar-codes.ts';
 import { toHex } from '../sha256.ts';
 import {
@@ -301,6 +302,10 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
     }
   }
 
+  const raters = has('visitor.raters')
+    ? raterListsFrom(view('visitor.raters', Int32Array), degree, meta.counts, fail)
+    : null;
+
   const features = view('movies.features', Float32Array);
   length('movies.features', features, count * movieFeatureDim, `${count} movies × ${movieFeatureDim} columns`);
   allFinite('movies.features', features, fail);
@@ -352,12 +357,41 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
     featureSpec,
     movies: { ...base, ids, meanRating, features, featureDim: movieFeatureDim },
     visitor: { userFeatureDim, neighbourWidth, neighbourSums, degree },
+    raters,
     params,
     idEmbedding,
     codes,
     embedding,
     sections,
   };
+}
+
+/**
+ * The rater lists from `visitor.raters` and the degrees: one user index per rating, each below the user
+ * count, strictly increasing within each movie's list (the graph's movie CSR order).
+ */
+function raterListsFrom(
+  users: Int32Array,
+  degree: Int32Array,
+  counts: { users: number; movies: number; ratings: number },
+  fail: (problem: string) => never,
+): RaterLists {
+  if (users.length !== counts.ratings) {
+    fail(`visitor.raters has ${users.length} entries, expected one per rating (${counts.ratings})`);
+  }
+  const moviePtr = new Int32Array(counts.movies + 1);
+  for (let m = 0; m < counts.movies; m++) {
+    const from = moviePtr[m];
+    const to = from + degree[m];
+    moviePtr[m + 1] = to;
+    for (let a = from; a < to; a++) {
+      const u = users[a];
+      if (!(u >= 0 && u < counts.users) || (a > from && u <= users[a - 1])) {
+        fail(`visitor.raters[${a}] (movie ${m}) is ${u}: not a user index in increasing order below ${counts.users}`);
+      }
+    }
+  }
+  return { numUsers: counts.users, numMovies: counts.movies, moviePtr, users };
 }
 
 /** The movie embeddings as float32: a view for `f32`, decoded once (a new array) for `f16`. */

@@ -70,12 +70,13 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     'model.idEmbeddingScale': idDim > 0 ? scale : null,
     'visitor.neighbourSums': visitor.neighbourSums,
     'visitor.degree': visitor.degree,
+    'visitor.raters': visitor.raters ?? null,
     'movies.embedding': embeddingBytes,
   };
   const sections: SectionToWrite[] = [];
   for (const name of Object.keys(SERVING_SECTIONS) as ServingSectionName[]) {
     const bytes = data[name];
-    // Optional sections (links, id embeddings) are left out entirely (not written empty) when there are none.
+    // Optional sections (links, id embeddings, rater lists) are left out entirely (not written empty) when there are none.
     if (bytes === null) continue;
     const { kind, dtypes } = SERVING_SECTIONS[name];
     const dtype =
