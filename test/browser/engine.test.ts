@@ -15,6 +15,7 @@ import { forward } from '../../src/core/model/forward.ts';
 import { readModelParams } from '../../src/core/model/onnx-weights.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { MutableRatingGraph } from '../../src/core/mutable-graph.ts';
+import { neighbourScores, type RaterLists, raterListsOf } from '../../src/core/recommend/neighbours.ts';
 import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
 import type { Snapshot } from '../../src/core/snapshot/format.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
@@ -49,7 +50,10 @@ afterAll(async () => {
   for (const s of stores) await Dexie.delete(s);
 });
 
-/** The visitor's top-N from a full forward over the graph with the visitor appended (the definition). */
+/**
+ * The visitor's top-N from a full forward over the graph with the visitor appended (the definition): the
+ * model's score plus the neighbourhood term of their ratings over the snapshot graph.
+ */
 function fullForwardTopN(rated: Map<number, number>, n: number): number[] {
   const g = snapshot.graph;
   const live = new MutableRatingGraph(g);
@@ -63,11 +67,17 @@ function fullForwardTopN(rated: Map<number, number>, n: number): number[] {
   }
   const out = forward(live.toRatingGraph(), params);
   const z = out.userEmb.subarray(v * out.dim, (v + 1) * out.dim);
+  const scale = 1 / params.config.temperature;
+  const term = neighbourScores(
+    raterListsOf(g) as RaterLists,
+    [...rated].map(([movieId, stars]) => ({ movie: index.get(movieId) as number, stars })),
+    params.calibration.neighbourWeight ?? 0,
+  );
   const scores = new Float32Array(g.numMovies);
   for (let m = 0; m < g.numMovies; m++) {
     let s = 0;
     for (let j = 0; j < out.dim; j++) s += z[j] * out.movieEmb[m * out.dim + j];
-    scores[m] = s;
+    scores[m] = Math.fround(s * scale) + term[m];
   }
   return [...topN(scores, n, exclude)].map((m) => g.movieIds[m]);
 }
