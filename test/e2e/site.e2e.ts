@@ -207,17 +207,44 @@ test('with the storage quota exhausted, the site keeps working in memory and say
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  // A real quota limit for this origin: IndexedDB writes fail with QuotaExceededError.
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(inject('siteUrl')).origin, quotaSize: 64 * 1024 });
+  // A real quota limit for this origin (the artifacts' Cache API copy already does not fit)…
+  await cdp.send('Storage.overrideQuotaForOrigin', {
+    origin: new URL(inject('siteUrl')).origin,
+    quotaSize: 256 * 1024,
+  });
   await page.goto(inject('siteUrl'));
   await listSettled(page);
+  await expect(statusField(page, 'storage')).resolves.toMatch(/saved on this device/);
+  // …then filled by other data of the origin until IndexedDB refuses: the visitor's next write fails.
+  const filled = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('quota-filler', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('blobs');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    for (let i = 0; i < 2000; i++) {
+      const error = await new Promise<string | null>((resolve) => {
+        const tx = db.transaction('blobs', 'readwrite');
+        tx.objectStore('blobs').put(crypto.getRandomValues(new Uint8Array(16 * 1024)), i);
+        tx.oncomplete = () => resolve(null);
+        tx.onabort = () => resolve(tx.error?.name ?? 'aborted');
+      });
+      if (error) return error;
+    }
+    return 'never full';
+  });
+  expect(filled).toBe('QuotaExceededError');
+  const before = await recommendedIds(page);
+  await rateBySearch(page, 'Star Wars', 5);
   const alert = page.locator('cinesage-app p.banner[role="alert"]');
   await alert.waitFor({ timeout: 30_000 });
   await expect(alert.innerText()).resolves.toMatch(/no storage space left.*kept only until you close the page/);
   await expect(statusField(page, 'storage')).resolves.toMatch(/in memory only/);
-  const before = await recommendedIds(page);
-  await rateBySearch(page, 'Star Wars', 5);
+  // The rating that could not be stored is kept and counted, and the list follows it.
   await expect.poll(async () => (await recommendedIds(page)).join(',')).not.toBe(before.join(','));
   await expect(page.locator('cinesage-profile-panel h2').innerText()).resolves.toContain('Your ratings (1)');
+  await rateBySearch(page, 'Fargo', 4);
+  await expect.poll(() => page.locator('cinesage-profile-panel h2').innerText()).toContain('Your ratings (2)');
   await context.close();
 });
