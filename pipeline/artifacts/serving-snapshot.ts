@@ -1,5 +1,5 @@
 /**
- * The serving snapshot (format version 3, docs/snapshot-format.md § Serving snapshot) from a full graph
+ * The serving snapshot (format version 4, docs/snapshot-format.md § Serving snapshot) from a full graph
  * snapshot, the model's weights and the movie embeddings computed with them: what a visitor downloads
  * instead of the graph and the model. The scoring codes are a product quantisation of those embeddings. The per-movie cache is exactly `buildVisitorCache` over the graph, the mean ratings
  * and the catalog's global mean exactly what `Catalog` computes from the edges, so a browser holding only

@@ -26,7 +26,7 @@ import {
 import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
 import { createRanker, recommend } from '../../src/core/recommend/recommend.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
-import { readServingSnapshot } from '../../src/core/snapshot/read-serving.ts';
+import { readServingPersonal, readServingSnapshot, servingPersonalEnd } from '../../src/core/snapshot/read-serving.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
 import { randomParams, rng } from '../helpers/random-model.ts';
 import { syntheticDataset } from '../support/synthetic-dataset.ts';
@@ -188,6 +188,10 @@ describe('the serving snapshot carries the rater lists', () => {
     expect(neighbourScores(s.raters as NonNullable<typeof s.raters>, rated, 0.7)).toEqual(
       neighbourScores(lists, rated, 0.7),
     );
+    // They are in the personal prefix: the first personal list ranks with the term too.
+    const partial = new Uint8Array(bytes.length);
+    partial.set(bytes.subarray(0, servingPersonalEnd(s.sections)));
+    expect(readServingPersonal(partial).raters?.users).toEqual(g.movieAdjUser);
     // A model without the term ships no rater lists.
     const none = buildServingSnapshot({
       snapshot,

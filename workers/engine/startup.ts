@@ -393,8 +393,7 @@ async function approximately(parts: EngineParts, personal: ServingPersonal, p: P
     if (movies.every((m) => cache.hasRow[m] === 1)) break;
     if (!(await ensureRows(movies))) return;
   }
-  // No rater lists yet (they follow in the file): the neighbourhood term joins with the exact model.
-  const m = modelEngine(parts, personal.params, cache, null, null);
+  const m = modelEngine(parts, personal.params, cache, null, personal.raters);
   early = m;
   m.approximate = true;
   m.ensureRows = async (movies) => {

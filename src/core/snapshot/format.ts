@@ -168,7 +168,7 @@ export function genreWordsFor(genreCount: number): number {
 // update (fetched by range for movies rated before they arrive) and the exact movie embeddings last. No
 // rating edges, and no model file on the visitor path.
 
-export const SERVING_FORMAT_VERSION = 3;
+export const SERVING_FORMAT_VERSION = 4;
 
 /** Element type of the movie embeddings in a serving snapshot. */
 export type EmbeddingDtype = 'f32' | 'f16';
@@ -191,12 +191,12 @@ export const SERVING_SECTIONS = {
   'codes.step': { kind: 'array', dtypes: ['f32'] },
   'codes.values': { kind: 'array', dtypes: ['u8'] },
   'model.idEmbeddingScale': { kind: 'array', dtypes: ['f32'], optional: true },
+  'visitor.degree': { kind: 'array', dtypes: ['i32'] },
+  'visitor.raters': { kind: 'array', dtypes: ['i32'], optional: true },
   'movies.links': { kind: 'array', dtypes: ['u32'], optional: true },
   'movies.features': { kind: 'array', dtypes: ['f32'] },
   'model.idEmbedding': { kind: 'array', dtypes: ['f32', 'u8'], optional: true },
   'visitor.neighbourSums': { kind: 'array', dtypes: ['f64'] },
-  'visitor.degree': { kind: 'array', dtypes: ['i32'] },
-  'visitor.raters': { kind: 'array', dtypes: ['i32'], optional: true },
   'movies.embedding': { kind: 'array', dtypes: ['f32', 'f16'] },
 } as const satisfies Record<string, { kind: SectionKind; dtypes: readonly SectionDtype[]; optional?: true }>;
 
@@ -293,6 +293,8 @@ export interface ServingPersonal {
   sections: SectionInfo[];
   /** Per-column scale of an int8 model's id embeddings (stored as q + 128 in u8), or null when stored f32. */
   idEmbeddingScale: Float32Array | null;
+  /** The rater lists of the ranking's neighbourhood term (as `ServingSnapshot.raters`), or null without them. */
+  raters: RaterLists | null;
 }
 
 /** A serving snapshot's catalog alone (`readServingCatalog`): what the first list needs. */

@@ -1,5 +1,5 @@
 /**
- * Reads a serving snapshot (format version 3, docs/snapshot-format.md § Serving snapshot) into zero-copy
+ * Reads a serving snapshot (format version 4, docs/snapshot-format.md § Serving snapshot) into zero-copy
  * typed-array views after validating the container (shared with version 1), every section's kind, type and
  * length against `meta` and the feature spec, and every value the visitor path trusts: ids strictly
  * increasing, no NaN or infinity in features, sums or embeddings, degrees ≥ 0 summing to the rating count,
@@ -105,6 +105,8 @@ export const SERVING_PERSONAL_SECTIONS: readonly ServingSectionName[] = [
   'codes.step',
   'codes.values',
   'model.idEmbeddingScale',
+  'visitor.degree',
+  'visitor.raters',
 ];
 
 /** Byte offset where the first personal list's sections end: the prefix `readServingPersonal` needs. */
@@ -268,7 +270,27 @@ function personalOf(
   };
   const problem = scalarCodesProblem(codes, count);
   if (problem) fail(`the scoring codes (codes.*) cannot be decoded: ${problem}`);
-  return { params, codes, idEmbeddingScale: idScaleOf(o, params.config.movieIdEmbeddingDim) };
+  const degree = degreesOf(o, meta.counts);
+  const raters = o.has('visitor.raters')
+    ? raterListsFrom(view('visitor.raters', Int32Array), degree, meta.counts, fail)
+    : null;
+  return { params, codes, idEmbeddingScale: idScaleOf(o, params.config.movieIdEmbeddingDim), raters };
+}
+
+/** Each movie's degree (`visitor.degree`), checked: one per movie, none negative, summing to the ratings. */
+function degreesOf(o: ReturnType<typeof openServing>, counts: { movies: number; ratings: number }): Int32Array {
+  const { fail, view, length } = o;
+  const degree = view('visitor.degree', Int32Array);
+  length('visitor.degree', degree, counts.movies, 'one per movie');
+  let ratings = 0;
+  for (let m = 0; m < counts.movies; m++) {
+    if (degree[m] < 0) fail(`visitor.degree[${m}] is negative`);
+    ratings += degree[m];
+  }
+  if (ratings !== counts.ratings) {
+    fail(`visitor.degree sums to ${ratings} ratings, meta.counts.ratings says ${counts.ratings}`);
+  }
+  return degree;
 }
 
 /** Validates and opens a serving snapshot. Typed arrays in the result are views into `bytes`' buffer. */
@@ -276,7 +298,7 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
   const o = openServing(bytes, file);
   const { fail, sections, section, view, length, has } = o;
   const catalog = catalogOf(o, file, true);
-  const { params, codes, idEmbeddingScale: idScale } = personalOf(o, catalog);
+  const { params, codes, idEmbeddingScale: idScale, raters } = personalOf(o, catalog);
   const { meta, featureSpec } = catalog;
   const { ids, meanRating } = catalog.movies;
   const base = catalog.movies;
@@ -285,15 +307,6 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
   const movieFeatureDim = featureSpec.movieColumns.length;
 
   const degree = view('visitor.degree', Int32Array);
-  length('visitor.degree', degree, count, 'one per movie');
-  let ratings = 0;
-  for (let m = 0; m < count; m++) {
-    if (degree[m] < 0) fail(`visitor.degree[${m}] is negative`);
-    ratings += degree[m];
-  }
-  if (ratings !== meta.counts.ratings) {
-    fail(`visitor.degree sums to ${ratings} ratings, meta.counts.ratings says ${meta.counts.ratings}`);
-  }
 
   for (let m = 0; m < count; m++) {
     const r = meanRating[m];
@@ -301,10 +314,6 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
       fail(`movies.meanRating[${m}] is ${r} for a movie with ${degree[m]} ratings (NaN exactly when none, else 0.5–5)`);
     }
   }
-
-  const raters = has('visitor.raters')
-    ? raterListsFrom(view('visitor.raters', Int32Array), degree, meta.counts, fail)
-    : null;
 
   const features = view('movies.features', Float32Array);
   length('movies.features', features, count * movieFeatureDim, `${count} movies × ${movieFeatureDim} columns`);

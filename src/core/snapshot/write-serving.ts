@@ -1,5 +1,5 @@
 /**
- * Serialises a serving snapshot (format version 3, docs/snapshot-format.md § Serving snapshot): the catalog,
+ * Serialises a serving snapshot (format version 4, docs/snapshot-format.md § Serving snapshot): the catalog,
  * the visitor model's weights and the embeddings' scoring codes, the exact visitor update's per-movie rows
  * and the movie embeddings, in that order, in the same container as version 1 and without any rating edge. Deterministic: the same input gives the same bytes
  * and content hash. The output is read back with `readServingSnapshot` before it is returned, so a writer
