@@ -84,3 +84,20 @@ test('without IndexedDB the store works in memory and explains why', async () =>
     Object.defineProperty(globalThis, 'indexedDB', { value: real, configurable: true });
   }
 });
+
+test('the storage estimate answers, and one that stays pending gives null after the timeout, not a hang', async () => {
+  const store = await openProfileStore(dbName());
+  const real = await store.estimateUsage();
+  expect(real?.quota).toBeGreaterThan(0);
+  const storage = navigator.storage;
+  Object.defineProperty(storage, 'estimate', { value: () => new Promise(() => {}), configurable: true });
+  try {
+    const t0 = performance.now();
+    expect(await store.estimateUsage(100)).toBeNull();
+    expect(performance.now() - t0).toBeLessThan(2000);
+  } finally {
+    delete (storage as unknown as { estimate?: unknown }).estimate;
+  }
+  expect((await store.estimateUsage())?.quota).toBeGreaterThan(0);
+  store.close();
+});

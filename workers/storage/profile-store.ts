@@ -259,9 +259,19 @@ export class ProfileStore {
     return this.#memory.facts.get(key) as T | undefined;
   }
 
-  /** Approximate bytes used by this origin (all of it, not only CineSage), when the browser says. */
-  async estimateUsage(): Promise<{ usage: number; quota: number } | null> {
-    const est = await globalThis.navigator?.storage?.estimate?.();
+  /**
+   * Approximate bytes used by this origin (all of it, not only CineSage), when the browser says within
+   * `timeoutMs`: Chromium's estimate can stay pending while a large Cache API write is in flight (seen with
+   * Chromium 150 right after the artifacts download), and the status must never wait on it. Null otherwise.
+   */
+  async estimateUsage(timeoutMs = 250): Promise<{ usage: number; quota: number } | null> {
+    const estimate = globalThis.navigator?.storage?.estimate?.();
+    if (!estimate) return null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), timeoutMs);
+    });
+    const est = await Promise.race([estimate, late]).finally(() => clearTimeout(timer));
     return est ? { usage: est.usage ?? 0, quota: est.quota ?? 0 } : null;
   }
 
