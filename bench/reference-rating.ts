@@ -2,11 +2,13 @@
  * Bench only: what the reference server does on every rating, run inside the inference worker on the
  * running engine without changing anything. It adds the rating to the visitor's graph, materialises the
  * whole graph (the rebuild), runs a full forward pass on the engine's ORT session, scores the visitor's
- * top-20 against it, and puts the rating back. The visitor's state, storage and counters are left as they
+ * top-20 against it (with the ranking's neighbourhood term of their ratings, as the product ranks), and puts
+ * the rating back. The visitor's state, storage and counters are left as they
  * were. Exposed only by the bench build's worker (bench/reference.worker.ts), never by the product.
  */
 import { scoreCandidates } from '../src/core/recommend/candidates.ts';
 import { setBit } from '../src/core/recommend/rank.ts';
+import { neighbourTerm } from '../src/core/recommend/recommend.ts';
 import type { Engine } from '../workers/engine/startup.ts';
 
 /** Timings of one reference-style rating, ms, and the top-20 it produced. */
@@ -44,7 +46,11 @@ export async function referenceRating(e: Engine, movieId: number, stars: number)
     const exclude = e.session.exclusion(true, true);
     setBit(exclude, m);
     const z = pass.userEmb.subarray(node * dim, (node + 1) * dim);
-    const { index } = scoreCandidates(z, pass.movieEmb, dim, g.numMovies, exclude, 20, scale);
+    // The visitor's ratings with this one applied, in the session's order (a change keeps its place).
+    const rated = e.session.rated().map((r) => (r.movie === m ? { movie: m, stars } : r));
+    if (!before) rated.push({ movie: m, stars });
+    const boost = neighbourTerm(model.ranker, rated);
+    const { index } = scoreCandidates(z, pass.movieEmb, dim, g.numMovies, exclude, 20, scale, boost);
     const t3 = performance.now();
     return {
       rebuildMs: t1 - t0,
