@@ -69,14 +69,19 @@ export function evaluateSplit(split: Split, params: ModelParams, likesOnly = fal
     const stars = u.revealedRatings.filter((_, i) => keep[i]);
     return { z: visitorEmbedding(cache as NonNullable<typeof cache>, params, unknown, movies, stars), movies, stars };
   };
-  return evaluateWith(split, d, movieEmb, (u) => {
+  return evaluateWith(split, d, movieEmb, 1 / params.config.temperature, (u) => {
     const { z, movies, stars } = user(u);
     const ctx = userRatingContext(params, z, stars);
     const rated = Array.from({ length: movies.length }, (_, k) => ({ movie: movies[k], stars: stars[k] }));
     return {
       z: rankingQuery(params, z, blend),
       boost: raters && weight && rated.length ? neighbourScores(raters, rated, weight) : null,
-      predict: (m) => predictRating(params, ctx, movieEmb, m),
+      // The head reads the model's score z·z_m / τ, as in the harness and the browser.
+      predict: (m) => {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += z[j] * movieEmb[m * d + j];
+        return predictRating(params, ctx, movieEmb, m, dot / params.config.temperature);
+      },
     };
   });
 }
@@ -86,13 +91,15 @@ export function evaluateMostPop(split: Split): SplitMetrics {
   const g = split.graph;
   const deg = new Float32Array(g.numMovies);
   for (let m = 0; m < g.numMovies; m++) deg[m] = g.moviePtr[m + 1] - g.moviePtr[m];
-  return evaluateWith(split, 1, deg, () => ({ z: Float32Array.of(1), boost: null, predict: null }));
+  return evaluateWith(split, 1, deg, 1, () => ({ z: Float32Array.of(1), boost: null, predict: null }));
 }
 
 function evaluateWith(
   split: Split,
   d: number,
   movieEmb: Float32Array,
+  /** The model's 1/temperature: its logits are what the boost is added to. */
+  scale: number,
   userOf: (u: EvalUser) => { z: Float32Array; boost: Float32Array | null; predict: ((m: number) => number) | null },
 ): SplitMetrics {
   const nm = split.graph.numMovies;
@@ -115,8 +122,8 @@ function evaluateWith(
     if (u.positives.length === 0) continue;
     const exclude = createBitset(nm);
     for (const m of u.exclude) setBit(exclude, m);
-    const r20 = rankOne(z, movieEmb, d, exclude, u.positives, 20, scores, boost);
-    const r10 = rankOne(z, movieEmb, d, exclude, u.positives, 10, scores, boost);
+    const r20 = rankOne(z, movieEmb, d, exclude, u.positives, 20, scores, boost, scale);
+    const r10 = rankOne(z, movieEmb, d, exclude, u.positives, 10, scores, boost, scale);
     recall += r20.recall;
     ndcg += r20.ndcg;
     hr += r10.recall > 0 ? 1 : 0;

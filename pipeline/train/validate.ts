@@ -40,8 +40,9 @@ export function groupPositives(user: ArrayLike<number>, movie: ArrayLike<number>
 }
 
 /**
- * Scores one user's z against all movies (plus `boost`, one value per movie, when given), masks `exclude`,
- * and counts hits among `positives`.
+ * Scores one user's z against all movies (times `scale`, plus `boost`, one value per movie, when given),
+ * masks `exclude`, and counts hits among `positives`. With a boost the scale matters: pass the model's
+ * 1/temperature so that the boost weighs against its logits as it does in `recommend()`.
  */
 export function rankOne(
   z: ArrayLike<number>,
@@ -52,8 +53,9 @@ export function rankOne(
   k: number,
   scores: Float32Array,
   boost: Float32Array | null = null,
+  scale = 1,
 ): { recall: number; ndcg: number } {
-  scoreAll(z, movieEmb, dim, scores);
+  scoreAll(z, movieEmb, dim, scores, scale);
   if (boost) for (let m = 0; m < scores.length; m++) scores[m] += boost[m];
   const top = topN(scores, k, exclude);
   const pos = new Set(Array.from(positives));
