@@ -25,8 +25,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ModelVariant } from '../src/core/model/onnx-contract.ts';
 import { createBenchApi, type NodeBenchApi } from './forward-bench.ts';
+import { int, mb, ms, span, table } from './markdown.ts';
 import type { ForwardBackend, ForwardResult, GraphConfig, PreparedGraph } from './page/protocol.ts';
-import { forwardBound, type Summary, summarize } from './stats.ts';
+import { forwardBound, summarize } from './stats.ts';
 
 const { values: options } = parseArgs({
   args: process.argv.slice(2),
@@ -533,21 +534,7 @@ async function main(): Promise<number> {
 // ---------------------------------------------------------------------------------------------------
 // Report
 
-const ms = (x: number | null | undefined): string =>
-  x == null || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
-const int = (n: number): string => n.toLocaleString('en-US');
-const span = (s: Summary): string =>
-  s.n === 0 ? '—' : s.n === 1 ? `${ms(s.median)} (1 run)` : `${ms(s.median)} (${ms(s.min)}–${ms(s.max)}, n=${s.n})`;
-const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes >= 1e7 ? 0 : 2)} MB`;
 const exp = (x: number): string => (Number.isFinite(x) ? x.toExponential(1) : String(x));
-
-function table(head: string[], rows: string[][]): string {
-  return [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-}
 
 /** HBM3e peak of an H200, for the bound column (the ONNX formulation's bytes at that rate). */
 const H200_BYTES_PER_S = 4.8e12;
@@ -654,9 +641,11 @@ export function renderReport(r: GpuNodeResults): string {
   ].join('\n');
 }
 
-const code = await main().catch((err) => {
-  log(`failed: ${(err as Error).stack ?? err}`);
-  return 1;
-});
-// dawn.node keeps the process alive while `navigator.gpu` is referenced; exit explicitly.
-process.exit(code);
+if (import.meta.main) {
+  const code = await main().catch((err) => {
+    log(`failed: ${(err as Error).stack ?? err}`);
+    return 1;
+  });
+  // dawn.node keeps the process alive while `navigator.gpu` is referenced; exit explicitly.
+  process.exit(code);
+}

@@ -3,29 +3,15 @@
  * runs, ratios taken within the same run, and the bound the figure is compared against. No I/O.
  */
 import type { LinkRun } from './links.ts';
+import { int, mb, ms, span, table } from './markdown.ts';
 import type { ForwardResult } from './page/protocol.ts';
 import type { BenchResults, FileSize } from './run.ts';
 import type { VisitPair, VisitResult } from './site.ts';
 import { annScoringBytes, exactScoringBytes, forwardBound, median, type Summary, summarize } from './stats.ts';
 
-const ms = (x: number | null | undefined): string =>
-  x == null || !Number.isFinite(x) ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 const sec = (x: number): string => `${(x / 1000).toFixed(2)} s`;
-const mb = (bytes: number | null | undefined): string =>
-  bytes == null || !Number.isFinite(bytes) ? '—' : `${(bytes / 1e6).toFixed(bytes >= 1e7 ? 0 : 2)} MB`;
-const int = (n: number): string => n.toLocaleString('en-US');
-const span = (s: Summary, f: (x: number) => string = ms): string =>
-  s.n === 0 ? '—' : s.n === 1 ? `${f(s.median)} (1 run)` : `${f(s.median)} (${f(s.min)}–${f(s.max)}, n=${s.n})`;
 const ratio = (a: number, b: number): string =>
   Number.isFinite(a / b) ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : '—';
-
-function table(head: string[], rows: string[][]): string {
-  return [
-    `| ${head.join(' | ')} |`,
-    `|${head.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-}
 
 /** The real catalog's graph name: the first plan's (its data set key; ml-100k by default). */
 function realCatalog(r: BenchResults): string {

@@ -18,7 +18,7 @@ import { forward } from '../../src/core/model/forward.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
 import { predictRating, rankingQuery, userRatingContext } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
-import { neighbourScores, raterListsOf } from '../../src/core/recommend/neighbours.ts';
+import { neighbourScores, raterListsOf, ratingPairs } from '../../src/core/recommend/neighbours.ts';
 import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
 import { ease } from '../eval/baselines/ease.ts';
 import { itemKnn } from '../eval/baselines/item-knn.ts';
@@ -72,10 +72,9 @@ export function evaluateSplit(split: Split, params: ModelParams, likesOnly = fal
   return evaluateWith(split, d, movieEmb, 1 / params.config.temperature, (u) => {
     const { z, movies, stars } = user(u);
     const ctx = userRatingContext(params, z, stars);
-    const rated = Array.from({ length: movies.length }, (_, k) => ({ movie: movies[k], stars: stars[k] }));
     return {
       z: rankingQuery(params, z, blend),
-      boost: raters && weight && rated.length ? neighbourScores(raters, rated, weight) : null,
+      boost: raters && weight && movies.length ? neighbourScores(raters, ratingPairs(movies, stars), weight) : null,
       // The head reads the model's score z·z_m / τ, as in the harness and the browser.
       predict: (m) => {
         let dot = 0;

@@ -95,7 +95,11 @@ export function scoreCandidates(
     for (let j = 0; j < dim; j++) s += z[j] * movieEmb[o + j];
     scores[m] = s * scale;
   }
-  const ranked = boost ? Float32Array.from(scores, (s, k) => s + boost[k]) : scores;
+  let ranked = scores;
+  if (boost) {
+    ranked = new Float32Array(numMovies);
+    for (let k = 0; k < numMovies; k++) ranked[k] = scores[k] + boost[k];
+  }
   for (let k = 0; k < numMovies; k++) if (hasBit(exclude, k)) ranked[k] = Number.NEGATIVE_INFINITY;
   const index = topN(ranked, n, exclude);
   return {

@@ -89,6 +89,11 @@ export function neighbourScores(
   return out;
 }
 
+/** Parallel movie and star arrays (a graph user's edges, a visitor's revealed ratings) as rating pairs. */
+export function ratingPairs(movies: ArrayLike<number>, stars: ArrayLike<number>): { movie: number; stars: number }[] {
+  return Array.from({ length: movies.length }, (_, k) => ({ movie: movies[k], stars: stars[k] }));
+}
+
 /** Adds the term of the ratings (movies[k], stars[k]) to `scores` in place (nothing when the weight is 0). */
 export function addNeighbourTerm(
   lists: RaterLists | null,
@@ -98,7 +103,6 @@ export function addNeighbourTerm(
   scores: Float32Array,
 ): void {
   if (!lists || weight === 0 || movies.length === 0) return;
-  const rated = Array.from({ length: movies.length }, (_, k) => ({ movie: movies[k], stars: stars[k] }));
-  const term = neighbourScores(lists, rated, weight);
+  const term = neighbourScores(lists, ratingPairs(movies, stars), weight);
   for (let j = 0; j < term.length; j++) scores[j] += term[j];
 }
