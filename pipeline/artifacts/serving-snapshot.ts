@@ -180,14 +180,15 @@ export interface ServingShape {
 
 /**
  * Whether the serving snapshot carries the graph's rater lists (`visitor.raters`, 4 bytes per rating): when
- * the model ranks with the neighbourhood term and the graph has at most NEIGHBOUR_MAX_EDGES ratings
- * (`raterListsOf`).
+ * the model reads them (the ranking's neighbourhood term, the stars' residual correction) and the graph has
+ * at most NEIGHBOUR_MAX_EDGES ratings (`raterListsOf`).
  */
 export function carriesRaters(
   graph: Parameters<typeof raterListsOf>[0],
-  params: { calibration: { neighbourWeight?: number } },
+  params: { calibration: { neighbourWeight?: number; residualWeight?: number } },
 ): boolean {
-  return (params.calibration.neighbourWeight ?? 0) !== 0 && raterListsOf(graph) !== null;
+  const c = params.calibration;
+  return ((c.neighbourWeight ?? 0) !== 0 || (c.residualWeight ?? 0) !== 0) && raterListsOf(graph) !== null;
 }
 
 /** The exact byte count of a serving snapshot of this shape (the container's layout, section by section). */

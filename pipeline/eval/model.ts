@@ -8,19 +8,19 @@
  * The ranking adds the neighbourhood term of the user's ratings over the training graph (src/core/recommend/
  * neighbours.ts, weight `calibration.neighbourWeight`), as the browser does with the artifacts' rater lists.
  *
- * Stars come from the model's rating head (predict.ts): `userRatingContext` from the user's z and their own
- * stars (a graph user's training ratings, a visitor's revealed ones), then `predictRating` per movie with
- * score = z_u·z_m / temperature over the full embedding width, z_m from the same forward (the visitor
- * cache's movie embeddings for a visitor).
+ * Stars come from `starPredictor` (src/core/recommend/stars.ts, as in the browser): the rating head on the
+ * user's z and their own stars (a graph user's training ratings, a visitor's revealed ones), z_m from the
+ * same forward (the visitor cache's movie embeddings for a visitor), corrected by the neighbourhood of
+ * those ratings.
  */
 import { userFeatureRow } from '../../src/core/features.ts';
 import type { RatingGraph } from '../../src/core/graph.ts';
 import { forward, type MessageGraph } from '../../src/core/model/forward.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
-import { predictRating, userRatingContext } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
-import { addNeighbourTerm, raterListsOf } from '../../src/core/recommend/neighbours.ts';
+import { addNeighbourTerm, raterListsOf, ratingPairs } from '../../src/core/recommend/neighbours.ts';
 import { scoreAll } from '../../src/core/recommend/rank.ts';
+import { type StarPredictor, starPredictor } from '../../src/core/recommend/stars.ts';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../train/train.ts';
 import type { FitContext, Method, Recommender } from './recommender.ts';
 
@@ -88,35 +88,23 @@ export function graphSage(train: TrainFn, name = 'GraphSAGE'): Method {
           addNeighbourTerm(raters, movies, ratings, weight, out);
         },
         predictUser(u, movies, out) {
-          const stars = graph.edgeRating.subarray(graph.userPtr[u], graph.userPtr[u + 1]);
-          predictStarsWith(params, userZ(u), stars, fwd.movieEmb, movies, out);
+          const [from, to] = [graph.userPtr[u], graph.userPtr[u + 1]];
+          const rated = ratingPairs(graph.edgeMovie.subarray(from, to), graph.edgeRating.subarray(from, to));
+          predictInto(starPredictor(params, userZ(u), fwd.movieEmb, rated, raters), movies, out);
         },
         predictNewUser(revealedMovies, revealedRatings, movies, out) {
           const z = visitorZ(revealedMovies, revealedRatings);
-          predictStarsWith(params, z, revealedRatings, cache.movieEmb, movies, out);
+          const rated = ratingPairs(revealedMovies, revealedRatings);
+          predictInto(starPredictor(params, z, cache.movieEmb, rated, raters), movies, out);
         },
       };
     },
   };
 }
 
-/** The rating head's stars for `movies` of a user with embedding `z` and their own `stars`. */
-function predictStarsWith(
-  params: ModelParams,
-  z: Float32Array,
-  stars: ArrayLike<number>,
-  movieEmb: Float32Array,
-  movies: Int32Array,
-  out: Float32Array,
-): void {
-  const ctx = userRatingContext(params, z, stars);
-  const dim = z.length;
-  for (let i = 0; i < movies.length; i++) {
-    const m = movies[i];
-    let dot = 0;
-    for (let j = 0; j < dim; j++) dot += z[j] * movieEmb[m * dim + j];
-    out[i] = predictRating(params, ctx, movieEmb, m, dot / params.config.temperature);
-  }
+/** The predictor's stars for each of `movies`. */
+function predictInto(stars: StarPredictor, movies: Int32Array, out: Float32Array): void {
+  for (let i = 0; i < movies.length; i++) out[i] = stars(movies[i]);
 }
 
 /** The graph as the model sees it at inference: every user on `userRow` when given, else unchanged. */

@@ -114,6 +114,13 @@ export interface TrainOptions {
    * .neighbourWeight): item–item co-rating cosine over the training graph, added to the model's score. 0: none.
    */
   neighbourWeight: number;
+  /**
+   * The predicted stars' neighbourhood correction of the head's residuals (src/core/recommend/stars.ts;
+   * RatingCalibration.residualWeight / residualShrink / residualGate): weight γ (0: none), shrink λ, gate g.
+   */
+  residualWeight: number;
+  residualShrink: number;
+  residualGate: number;
   /** Fraction of the graph's edges held out for validation (early stopping, calibration); 0 for none. */
   validationFraction: number;
   /** Stop after this many evaluations without a better validation Recall@20. */
@@ -233,6 +240,9 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   dislikeMax: 32,
   popularityPrior: 1,
   neighbourWeight: 20,
+  residualWeight: 2,
+  residualShrink: 10,
+  residualGate: 30,
   validationFraction: 0.1,
   patience: 5,
   evalEvery: 2,
@@ -613,7 +623,13 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
     ? headCalibration(buf.head, globalMean, o.ratingShrink, stars, o.rankBlend)
     : fitCalibration(graph, trainMask, trained);
   return {
-    params: exportParams(trained, { ...calibration, neighbourWeight: o.neighbourWeight }),
+    params: exportParams(trained, {
+      ...calibration,
+      neighbourWeight: o.neighbourWeight,
+      residualWeight: o.residualWeight,
+      residualShrink: o.residualShrink,
+      residualGate: o.residualGate,
+    }),
     popularityPrior: beta,
     history,
     bestEpoch: best.epoch,

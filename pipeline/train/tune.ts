@@ -16,10 +16,11 @@
 import { userFeatureRow } from '../../src/core/features.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import type { ModelParams } from '../../src/core/model/params.ts';
-import { predictRating, rankingQuery, userRatingContext } from '../../src/core/model/predict.ts';
+import { rankingQuery } from '../../src/core/model/predict.ts';
 import { buildVisitorCache, visitorEmbedding } from '../../src/core/model/visitor.ts';
 import { neighbourScores, raterListsOf, ratingPairs } from '../../src/core/recommend/neighbours.ts';
 import { createBitset, setBit, topN } from '../../src/core/recommend/rank.ts';
+import { starPredictor } from '../../src/core/recommend/stars.ts';
 import { ease } from '../eval/baselines/ease.ts';
 import { itemKnn } from '../eval/baselines/item-knn.ts';
 import { evaluate } from '../eval/harness.ts';
@@ -71,16 +72,13 @@ export function evaluateSplit(split: Split, params: ModelParams, likesOnly = fal
   };
   return evaluateWith(split, d, movieEmb, 1 / params.config.temperature, (u) => {
     const { z, movies, stars } = user(u);
-    const ctx = userRatingContext(params, z, stars);
+    const rated = ratingPairs(movies, stars);
+    const predictor = starPredictor(params, z, movieEmb, rated, raters);
     return {
       z: rankingQuery(params, z, blend),
-      boost: raters && weight && movies.length ? neighbourScores(raters, ratingPairs(movies, stars), weight) : null,
-      // The head reads the model's score z·z_m / τ, as in the harness and the browser.
-      predict: (m) => {
-        let dot = 0;
-        for (let j = 0; j < d; j++) dot += z[j] * movieEmb[m * d + j];
-        return predictRating(params, ctx, movieEmb, m, dot / params.config.temperature);
-      },
+      boost: raters && weight && movies.length ? neighbourScores(raters, rated, weight) : null,
+      // The stars as the harness and the browser predict them.
+      predict: (m) => predictor(m),
     };
   });
 }

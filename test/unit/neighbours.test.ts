@@ -141,7 +141,7 @@ describe('recommend() with the term', () => {
       n: 10,
     });
     expect(plain.map((p) => p.score)).toEqual(plain.map((p) => modelScore(p.movie)));
-    expect(createRanker(base, movieEmb, g.numMovies, dim, lists).raters).toBeNull();
+    expect(createRanker(base, movieEmb, g.numMovies, dim, lists).neighbourWeight).toBe(0);
   });
 
   test('a 1-star rating pushes its co-rated movies down where a 5-star one pulls them up', () => {

@@ -7,10 +7,10 @@
  * rating, with the same model calls.
  */
 import type { Recommendation, RecommendRequest, RecommendResult } from '../../src/core/api.ts';
-import { predictRating, userRatingContext } from '../../src/core/model/predict.ts';
 import { project } from '../../src/core/projection.ts';
 import { createBitset } from '../../src/core/recommend/rank.ts';
 import { type Pick, recommend } from '../../src/core/recommend/recommend.ts';
+import { starPredictor } from '../../src/core/recommend/stars.ts';
 import type { Engine, ModelEngine } from './startup.ts';
 import type { StatusBoard } from './status.ts';
 
@@ -80,26 +80,11 @@ function present(e: Engine, picks: Pick[]): Recommendation[] {
 /** Predicted stars of one movie for the visitor, or for a data set user in the current graph. */
 export async function predictedStars(e: Engine, model: ModelEngine, movieId: number, userId?: number): Promise<number> {
   const m = e.catalog.movieIndex(movieId);
-  const { params, movieEmb } = model;
-  if (userId === undefined) {
-    const z = e.session.z;
-    const stars = e.session.rated().map((r) => r.stars);
-    const ctx = userRatingContext(params, z, stars);
-    return predictRating(params, ctx, movieEmb, m, z ? score(model, z, movieEmb, m) : 0);
-  }
+  const { params, movieEmb, ranker } = model;
+  if (userId === undefined) return starPredictor(params, e.session.z, movieEmb, e.session.rated(), ranker.raters)(m);
   const u = await model.users.userIndex(userId);
   const live = await model.users.embeddings();
-  const g = (await e.fullGraph()).graph;
-  const dim = model.ranker.dim;
-  const z = live.userEmb.subarray(u * dim, (u + 1) * dim);
-  const ctx = userRatingContext(params, z, g.edgeRating.subarray(g.userPtr[u], g.userPtr[u + 1]));
-  return predictRating(params, ctx, live.movieEmb, m, score(model, z, live.movieEmb, m));
-}
-
-/** The model's score of movie m for a user with embedding z (z·z_m / temperature). */
-function score(model: ModelEngine, z: Float32Array, movieEmb: Float32Array, m: number): number {
-  const dim = model.ranker.dim;
-  let s = 0;
-  for (let j = 0; j < dim; j++) s += z[j] * movieEmb[m * dim + j];
-  return s * model.ranker.scale;
+  const { rated } = await model.users.ratings(u);
+  const z = live.userEmb.subarray(u * ranker.dim, (u + 1) * ranker.dim);
+  return starPredictor(params, z, live.movieEmb, rated, ranker.raters)(m);
 }

@@ -109,6 +109,14 @@ export interface RatingCalibration {
    * carried with the head's scalars; the predicted stars never read it.
    */
   neighbourWeight?: number;
+  /**
+   * The predicted stars' neighbourhood correction of the head's residuals (src/core/recommend/stars.ts):
+   * its weight γ (absent or 0: none), the shrink λ of its cosine-weighted mean and the gate g of n/(n + g),
+   * n the user's ratings. Read where the artifacts carry the rater lists, as neighbourWeight.
+   */
+  residualWeight?: number;
+  residualShrink?: number;
+  residualGate?: number;
   minStars: number;
   maxStars: number;
 }

@@ -58,6 +58,38 @@ export function raterListsOf(graph: {
 }
 
 /**
+ * Per training user u, Σ_k weights[k] / sqrt(|U_{movies[k]}|) over the listed movies u rated: the first
+ * pass of every co-rating cosine sum below (O(Σ_k |U_{movies[k]}|)). Float64, ratings in the order given.
+ */
+export function raterWeights(
+  lists: RaterLists,
+  movies: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  t: Float64Array = new Float64Array(lists.numUsers),
+): Float64Array {
+  const { moviePtr, users } = lists;
+  t.fill(0, 0, lists.numUsers);
+  for (let k = 0; k < movies.length; k++) {
+    const m = movies[k];
+    const d = moviePtr[m + 1] - moviePtr[m];
+    if (d === 0) continue;
+    const w = weights[k] / Math.sqrt(d);
+    for (let a = moviePtr[m]; a < moviePtr[m + 1]; a++) t[users[a]] += w;
+  }
+  return t;
+}
+
+/** Σ_k weights[k] · cos(movies[k], j) for one movie j, from `raterWeights` of those movies (O(|U_j|)). */
+export function cosineSum(lists: RaterLists, t: Float64Array, j: number): number {
+  const { moviePtr, users } = lists;
+  const d = moviePtr[j + 1] - moviePtr[j];
+  if (d === 0) return 0;
+  let s = 0;
+  for (let a = moviePtr[j]; a < moviePtr[j + 1]; a++) s += t[users[a]];
+  return s / Math.sqrt(d);
+}
+
+/**
  * Writes the term for every movie into `out` (length numMovies) and returns it; all zeros when the weight
  * is 0 or nothing is rated. Sums run in float64 in a fixed order (ratings as given, then raters in list
  * order), so the same ratings in the same order give the same bits.
@@ -68,24 +100,15 @@ export function neighbourScores(
   weight: number,
   out: Float32Array = new Float32Array(lists.numMovies),
 ): Float32Array {
-  const { numUsers, numMovies, moviePtr, users } = lists;
-  out.fill(0, 0, numMovies);
+  out.fill(0, 0, lists.numMovies);
   if (weight === 0 || rated.length === 0) return out;
-  const t = new Float64Array(numUsers);
+  const t = raterWeights(
+    lists,
+    rated.map((r) => r.movie),
+    rated.map((r) => neighbourRatingWeight(r.stars)),
+  );
   const scale = weight / rated.length;
-  for (const r of rated) {
-    const d = moviePtr[r.movie + 1] - moviePtr[r.movie];
-    if (d === 0) continue;
-    const w = neighbourRatingWeight(r.stars) / Math.sqrt(d);
-    for (let a = moviePtr[r.movie]; a < moviePtr[r.movie + 1]; a++) t[users[a]] += w;
-  }
-  for (let j = 0; j < numMovies; j++) {
-    const d = moviePtr[j + 1] - moviePtr[j];
-    if (d === 0) continue;
-    let s = 0;
-    for (let a = moviePtr[j]; a < moviePtr[j + 1]; a++) s += t[users[a]];
-    out[j] = (scale * s) / Math.sqrt(d);
-  }
+  for (let j = 0; j < lists.numMovies; j++) out[j] = scale * cosineSum(lists, t, j);
   return out;
 }
 

@@ -5,8 +5,8 @@
  *
  * Ranking uses `rankingQuery(params, z)` (the model's relevance blended with the rating head's stars for
  * this user) plus, where the artifacts carry the graph's rater lists, the neighbourhood term of the user's
- * ratings (neighbours.ts); the stars come from `userRatingContext` / `predictRating` (src/core/model/predict.ts)
- * on the model's own score.
+ * ratings (neighbours.ts); the stars come from `starPredictor` (stars.ts: the rating head on the model's own
+ * score, corrected by the neighbourhood of the user's ratings).
  * With no embedding (nothing rated yet) the list is the most-rated movies, with the stars the head predicts
  * for someone it knows nothing about; with no model yet (the browser's first moments), the same list with
  * the catalog's own expected stars. Pure: no DOM or Node imports.
@@ -18,6 +18,7 @@ import { IvfIndex, type MovieIndex } from './ann.ts';
 import { applyFilter, type CandidateFilter, explain, scoreCandidates } from './candidates.ts';
 import { neighbourScores, type RaterLists } from './neighbours.ts';
 import { hasBit } from './rank.ts';
+import { starPredictor } from './stars.ts';
 
 /**
  * Catalogs at least this large score through an ANN index over the snapshot's movie embeddings
@@ -37,7 +38,7 @@ export interface Ranker {
   scale: number;
   /** Over `embeddings` of catalogs of ANN_MIN_ITEMS or more; null for smaller ones. */
   ann: MovieIndex | null;
-  /** The training graph's rater lists for the neighbourhood term, or null: no term. */
+  /** The training graph's rater lists (the neighbourhood term, the stars' correction), or null: neither. */
   raters: RaterLists | null;
   /** The term's weight (`calibration.neighbourWeight`; 0 without rater lists). */
   neighbourWeight: number;
@@ -56,14 +57,14 @@ export function createRanker(
     dim,
     scale: 1 / (params.config.temperature || 1),
     ann: numMovies >= ANN_MIN_ITEMS ? new IvfIndex(movieEmb, numMovies, dim) : null,
-    raters: weight !== 0 ? raters : null,
+    raters,
     neighbourWeight: weight,
   };
 }
 
 /** The neighbourhood term of these ratings for every movie, or null when the ranker has none. */
 export function neighbourTerm(ranker: Ranker, rated: readonly { movie: number; stars: number }[]): Float32Array | null {
-  if (!ranker.raters || rated.length === 0) return null;
+  if (!ranker.raters || ranker.neighbourWeight === 0 || rated.length === 0) return null;
   return neighbourScores(ranker.raters, rated, ranker.neighbourWeight);
 }
 
@@ -119,15 +120,11 @@ export function recommend(catalog: Catalog, ranker: Ranker | null, query: Recomm
     ann && ann.embeddings === movieEmb && !boost
       ? { ...ann.query(q, n, exclude, scale), modelScore: null }
       : scoreCandidates(q, movieEmb, dim, catalog.numMovies, exclude, n, scale, boost);
-  const ctx = userRatingContext(
-    params,
-    z,
-    rated.map((r) => r.stars),
-  );
+  const stars = starPredictor(params, z, movieEmb, rated, ranker.raters);
   return [...index].map((m, i) => ({
     movie: m,
     score: score[i],
-    predicted: predictRating(params, ctx, movieEmb, m, modelScore ? modelScore[i] : score[i]),
+    predicted: stars(m, modelScore ? modelScore[i] : score[i]),
     because: explain(m, rated, movieEmb, dim, baseEmbeddingDim(params.config)),
   }));
 }
