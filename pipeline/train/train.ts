@@ -116,11 +116,13 @@ export interface TrainOptions {
   neighbourWeight: number;
   /**
    * The predicted stars' neighbourhood correction of the head's residuals (src/core/recommend/stars.ts;
-   * RatingCalibration.residualWeight / residualShrink / residualGate): weight γ (0: none), shrink λ, gate g.
+   * RatingCalibration.residualWeight / residualShrink / residualGate / residualPower): weight γ (0: none),
+   * shrink λ, gate g, power p of the Jaccard similarities.
    */
   residualWeight: number;
   residualShrink: number;
   residualGate: number;
+  residualPower: number;
   /** Fraction of the graph's edges held out for validation (early stopping, calibration); 0 for none. */
   validationFraction: number;
   /** Stop after this many evaluations without a better validation Recall@20. */
@@ -240,9 +242,10 @@ export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onProgress' | 'unknownUs
   dislikeMax: 32,
   popularityPrior: 1,
   neighbourWeight: 20,
-  residualWeight: 2,
-  residualShrink: 10,
-  residualGate: 30,
+  residualWeight: 1.5,
+  residualShrink: 0.03,
+  residualGate: 60,
+  residualPower: 3,
   validationFraction: 0.1,
   patience: 5,
   evalEvery: 2,
@@ -629,6 +632,7 @@ export function trainModel(graph: RatingGraph, options: Partial<TrainOptions> = 
       residualWeight: o.residualWeight,
       residualShrink: o.residualShrink,
       residualGate: o.residualGate,
+      residualPower: o.residualPower,
     }),
     popularityPrior: beta,
     history,

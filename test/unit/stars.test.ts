@@ -1,12 +1,11 @@
 /**
  * Predicted stars (src/core/recommend/stars.ts): off, they are the rating head's exactly; on, they equal the
- * documented head + γ·n/(n+g)·Σ cos·residual / (Σ cos + λ) against ItemKNN's own dense cosine matrix (an
- * independent implementation), move towards what the user's ratings of a movie's neighbours say, stay in
- * the star range, and are what `recommend()` shows.
+ * documented head + γ·n/(n+g)·Σ J^p·residual / (Σ J^p + λ) against Jaccard overlaps counted here from the
+ * user-major edges with sets (an independent implementation), move towards what the user's ratings of a
+ * movie's neighbours say, stay in the star range, and are what `recommend()` shows.
  */
 import { describe, expect, test } from 'vitest';
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
-import { itemKnnMatrix } from '../../pipeline/eval/baselines/item-knn.ts';
 import { Catalog } from '../../src/core/catalog.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import { embeddingDim } from '../../src/core/model/params.ts';
@@ -14,7 +13,7 @@ import { predictRating, userRatingContext } from '../../src/core/model/predict.t
 import { raterListsOf } from '../../src/core/recommend/neighbours.ts';
 import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
 import { createRanker, recommend } from '../../src/core/recommend/recommend.ts';
-import { starPredictor } from '../../src/core/recommend/stars.ts';
+import { coRatings, starPredictor } from '../../src/core/recommend/stars.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
 import { randomParams, rng } from '../helpers/random-model.ts';
@@ -26,7 +25,7 @@ const lists = raterListsOf(g);
 if (!lists) throw new Error('the test graph is below the edge cap');
 const dims = { userFeatureDim: g.userFeatureDim, movieFeatureDim: g.movieFeatureDim, numMovies: g.numMovies };
 const base = randomParams(rng(4), dims, { hiddenDim: 6, outDim: 5, movieIdEmbeddingDim: 3 });
-const on = { residualWeight: 1.5, residualShrink: 2, residualGate: 3 };
+const on = { residualWeight: 1.5, residualShrink: 0.05, residualGate: 3, residualPower: 2 };
 const params = { ...base, calibration: { ...base.calibration, ...on } };
 const movieEmb = forward(g, params).movieEmb;
 const dim = embeddingDim(params.config);
@@ -38,6 +37,23 @@ const rated = [
   { movie: 15, stars: 4 },
 ];
 const isRated = new Set(rated.map((r) => r.movie));
+
+/** Each movie's raters as a set, from the user-major edges (not the rater lists the code reads). */
+const ratersOf: Set<number>[] = Array.from({ length: g.numMovies }, () => new Set<number>());
+for (let u = 0; u < g.numUsers; u++)
+  for (let e = g.userPtr[u]; e < g.userPtr[u + 1]; e++) ratersOf[g.edgeMovie[e]].add(u);
+function jaccard(i: number, j: number): number {
+  let both = 0;
+  for (const u of ratersOf[i]) if (ratersOf[j].has(u)) both++;
+  const either = ratersOf[i].size + ratersOf[j].size - both;
+  return either > 0 ? both / either : 0;
+}
+/** The movie most like `i` by Jaccard overlap. */
+function nearest(i: number): number {
+  let best = -1;
+  for (let j = 0; j < g.numMovies; j++) if (j !== i && (best < 0 || jaccard(i, j) > jaccard(i, best))) best = j;
+  return best;
+}
 
 /** The head alone, as predict.ts gives it. */
 function head(m: number): number {
@@ -63,8 +79,16 @@ describe('predicted stars', () => {
     expect(starPredictor(params, null, movieEmb, [], lists)(7)).toBe(predictRating(params, nobody, movieEmb, 7, 0));
   });
 
-  test('equal head + γ·n/(n+g)·Σ cos·residual / (Σ cos + λ) with ItemKNN cosine, clamped to the star range', () => {
-    const knn = itemKnnMatrix(g);
+  test('co-rating counts equal |U_i ∩ U_j| for every pair', () => {
+    const movies = [0, 3, 7, 12, 30];
+    const shared = coRatings(lists, movies);
+    for (let j = 0; j < g.numMovies; j++) {
+      const row = Array.from(shared(j));
+      expect(row).toEqual(movies.map((i) => [...ratersOf[i]].filter((u) => ratersOf[j].has(u)).length));
+    }
+  });
+
+  test('equal head + γ·n/(n+g)·Σ J^p·residual / (Σ J^p + λ) with Jaccard overlaps, clamped to the star range', () => {
     const stars = starPredictor(params, z, movieEmb, rated, lists);
     const gate = rated.length / (rated.length + on.residualGate);
     let moved = 0;
@@ -73,7 +97,7 @@ describe('predicted stars', () => {
       let num = 0;
       let den = on.residualShrink;
       for (const r of rated) {
-        const c = knn[r.movie * g.numMovies + j];
+        const c = jaccard(r.movie, j) ** on.residualPower;
         num += c * (r.stars - head(r.movie));
         den += c;
       }
@@ -88,11 +112,8 @@ describe('predicted stars', () => {
 
   test('rating a movie above what the head predicts raises its co-rated movies, below lowers them', () => {
     const target = 1;
-    const knn = itemKnnMatrix(g);
-    let near = -1;
-    for (let j = 0; j < g.numMovies; j++)
-      if (j !== target && (near < 0 || knn[target * g.numMovies + j] > knn[target * g.numMovies + near])) near = j;
-    expect(knn[target * g.numMovies + near]).toBeGreaterThan(0);
+    const near = nearest(target);
+    expect(jaccard(target, near)).toBeGreaterThan(0);
     const one = (s: number) => starPredictor(params, z, movieEmb, [{ movie: target, stars: s }], lists)(near);
     const plain = starPredictor(base, z, movieEmb, [{ movie: target, stars: 3 }], lists);
     // The head's own prediction for the target, so that 5 and 1 are residuals of opposite sign.

@@ -111,12 +111,14 @@ export interface RatingCalibration {
   neighbourWeight?: number;
   /**
    * The predicted stars' neighbourhood correction of the head's residuals (src/core/recommend/stars.ts):
-   * its weight γ (absent or 0: none), the shrink λ of its cosine-weighted mean and the gate g of n/(n + g),
-   * n the user's ratings. Read where the artifacts carry the rater lists, as neighbourWeight.
+   * its weight γ (absent or 0: none), the shrink λ of its similarity-weighted mean, the gate g of n/(n + g),
+   * n the user's ratings, and the power p of its Jaccard similarities (absent means 1). Read where the
+   * artifacts carry the rater lists, as neighbourWeight.
    */
   residualWeight?: number;
   residualShrink?: number;
   residualGate?: number;
+  residualPower?: number;
   minStars: number;
   maxStars: number;
 }
