@@ -61,7 +61,7 @@ export function raterListsOf(graph: {
  * Per training user u, Σ_k weights[k] / sqrt(|U_{movies[k]}|) over the listed movies u rated: the first
  * pass of every co-rating cosine sum below (O(Σ_k |U_{movies[k]}|)). Float64, ratings in the order given.
  */
-export function raterWeights(
+function raterWeights(
   lists: RaterLists,
   movies: ArrayLike<number>,
   weights: ArrayLike<number>,
@@ -80,7 +80,7 @@ export function raterWeights(
 }
 
 /** Σ_k weights[k] · cos(movies[k], j) for one movie j, from `raterWeights` of those movies (O(|U_j|)). */
-export function cosineSum(lists: RaterLists, t: Float64Array, j: number): number {
+function cosineSum(lists: RaterLists, t: Float64Array, j: number): number {
   const { moviePtr, users } = lists;
   const d = moviePtr[j + 1] - moviePtr[j];
   if (d === 0) return 0;
