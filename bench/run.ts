@@ -70,9 +70,16 @@ const SITE_INPUTS = [
   'bench/reference.worker.ts',
   'bench/reference-rating.ts',
 ];
+const USAGE = `Usage: npm run bench [-- options]
+  (none)                     the full run: bench/results.json and bench/RESULTS.md (about 10 minutes on 2 cores)
+  --quick                    fewer runs and no 1M-item catalog (for working on the bench itself)
+  --links                    only the real-link rows (§5), printed, nothing written
+  --scale LABEL=DIR …        only the catalog-scale rows, each artifact folder served as the site's (bench/SCALE.md)
+  --dataset NAME | --data DIR   the site and the real-catalog rows on that data set's artifacts (default ml-100k)`;
 const { values: options } = parseArgs({
   args: process.argv.slice(2),
   options: {
+    help: { type: 'boolean', short: 'h' },
     quick: { type: 'boolean' },
     links: { type: 'boolean' },
     scale: { type: 'string', multiple: true },
@@ -81,6 +88,10 @@ const { values: options } = parseArgs({
   },
   strict: true,
 });
+if (options.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const quick = options.quick ?? false;
 if (options.dataset !== undefined && options.data !== undefined) throw new Error('give --dataset or --data, not both');
 /** The data set the site rows and the real-catalog kernel rows run on (its key once the artifacts are ensured). */

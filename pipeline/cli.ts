@@ -105,8 +105,18 @@ const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   eval: evalCommand,
 };
 
+const HELP = new Set(['--help', '-h']);
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
+  // `--help` anywhere asks for the usage (eval has its own, longer one).
+  if (
+    (command !== undefined && (HELP.has(command) || command === 'help')) ||
+    (command !== 'eval' && args.some((a) => HELP.has(a)))
+  ) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     process.stderr.write(`${command ? `Unknown command "${command}".\n` : ''}${USAGE}\n`);
