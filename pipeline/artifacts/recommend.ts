@@ -44,7 +44,10 @@ export async function recommendCommand(args: string[]): Promise<void> {
   const snapshot = readSnapshot(await readFile(join(artifacts, SNAPSHOT_FILE)), SNAPSHOT_FILE);
   const params = readModelParams(await readFile(join(artifacts, modelFile(values.variant))), modelFile(values.variant));
   const catalog = new Catalog(snapshot);
-  const ratings = parseProfile(await readFile(values.ratings, 'utf8'), catalog.rules);
+  const text = await readFile(values.ratings, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read the ratings file ${values.ratings} (${err.code ?? err.message})`);
+  });
+  const ratings = parseProfile(text, catalog.rules);
   const rated = ratings.map((r) => ({ movie: catalog.movieIndex(r.movieId), stars: r.stars }));
   const g = snapshot.graph;
   const dim = embeddingDim(params.config);
