@@ -2,15 +2,8 @@
  * `npm run bench` (issue #8): builds what is missing (artifacts, the site into .cache/bench-site, the
  * benchmark page), drives them in headless Chromium and writes bench/results.json (every raw timing) and
  * bench/RESULTS.md (medians, min–max, ratios from the same run, and the bound each figure is compared
- * against). Timings never fail anything; the script fails only when it cannot measure.
- *
- *   npm run bench               the full run (about 10 minutes on a 2-core machine)
- *   npm run bench -- --quick    fewer runs and no 1M-item catalog (for working on the bench itself)
- *   npm run bench -- --links    only the real-link rows (§5), printed, nothing written (for work on start-up)
- *   npm run bench -- --scale LABEL=DIR [--scale LABEL=DIR …]   only the catalog-scale rows, each artifact
- *                               folder served as the site's; writes bench/SCALE.md (bench/scale.ts)
- *   npm run bench -- --dataset ml-latest-small | --data DIR   the site and the real-catalog rows on that data
- *                               set's artifacts (built if missing; default ml-100k)
+ * against). Timings never fail anything; the script fails only when it cannot measure. Its modes and
+ * options are `USAGE` below (`npm run bench -- --help`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -74,8 +67,10 @@ const USAGE = `Usage: npm run bench [-- options]
   (none)                     the full run: bench/results.json and bench/RESULTS.md (about 10 minutes on 2 cores)
   --quick                    fewer runs and no 1M-item catalog (for working on the bench itself)
   --links                    only the real-link rows (§5), printed, nothing written
-  --scale LABEL=DIR …        only the catalog-scale rows, each artifact folder served as the site's (bench/SCALE.md)
-  --dataset NAME | --data DIR   the site and the real-catalog rows on that data set's artifacts (default ml-100k)`;
+  --scale LABEL=DIR …        only the catalog-scale rows, each artifact folder served as the site's
+                             (repeatable; writes bench/SCALE.md, bench/scale.ts)
+  --dataset NAME | --data DIR   the site and the real-catalog rows on that data set's artifacts
+                             (built if missing; default ml-100k)`;
 const { values: options } = parseArgs({
   args: process.argv.slice(2),
   options: {
