@@ -1,7 +1,7 @@
 /**
  * The pipeline's command line: `node pipeline/cli.ts <command> [options]` (npm scripts wrap it).
  *   build      [--format F] [--dir DIR] [--out DIR]   snapshot only (npm run data -- build)
- *   inspect    [FILE]                                 what a snapshot holds (npm run data -- inspect)
+ *   inspect    [FILE]                                 what a graph or serving snapshot holds (npm run data -- inspect)
  *   synthesize --shape NAME --out DIR [--seed N]      a synthetic MovieLens "latest" folder of a real shape
  *   artifacts  [train options]                        snapshot + trained model + manifest (npm run artifacts)
  *   train      [--dataset NAME | --data DIR] [--exclude-users FILE] [--seed N] [--epochs N] [--out DIR]
@@ -22,7 +22,7 @@ import { evalCommand, readExcludeUsers } from './eval/commands.ts';
 
 const USAGE = `Usage: node pipeline/cli.ts <command> [options]
   build      [--format ml-100k|ml-1m|ml-latest] [--dir DIR] [--out DIR]   build the graph snapshot
-  inspect    [FILE]                                                       describe a snapshot
+  inspect    [FILE]                                                       describe a graph or serving snapshot
   synthesize --shape ml-100k|ml-latest-small|ml-32m --out DIR [--seed N]  synthetic ml-latest folder of that shape
   artifacts  (same options as train)                                      snapshot + trained model + manifest
   train      [--dataset ml-100k|ml-latest-small | --data DIR] [--exclude-users FILE] [--seed N] [--epochs N] [--out DIR]

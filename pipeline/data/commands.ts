@@ -2,6 +2,7 @@
  * The data pipeline's CLI commands (wired into pipeline/cli.ts by the lead):
  *   build   [--dataset NAME | --data DIR] [--format ml-100k|ml-1m|ml-latest] [--out DIR]  → DIR/snapshot.bin + manifest entry
  *   inspect [FILE]                                                       → counts, degrees, section sizes, hash
+ *           (a serving snapshot: counts, model, each section's part of the visitor's path and each prefix's size)
  * Progress goes to stderr, results to stdout.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,8 +11,14 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { DatasetFormat } from '../../src/core/dataset.ts';
 import { degrees } from '../../src/core/graph.ts';
-import type { Snapshot } from '../../src/core/snapshot/format.ts';
+import { SERVING_FORMAT_VERSION, type ServingSnapshot, type Snapshot } from '../../src/core/snapshot/format.ts';
 import { readSnapshot, verifySnapshotHash } from '../../src/core/snapshot/read.ts';
+import {
+  readServingSnapshot,
+  servingCatalogEnd,
+  servingPersonalEnd,
+  snapshotVersion,
+} from '../../src/core/snapshot/read-serving.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
 import { formatBytes } from '../../src/core/units.ts';
 import { artifactsDatasetKey } from '../artifacts/build-default.ts';
@@ -92,15 +99,65 @@ export async function buildCommand(args: string[], io: CommandIo = processIo): P
   return { file, ms };
 }
 
-/** `inspect`: validate a snapshot (structure and hash) and print what it holds. */
-export async function inspectCommand(args: string[], io: CommandIo = processIo): Promise<Snapshot> {
+/**
+ * `inspect`: validate a snapshot (structure and hash) and print what it holds — a graph snapshot
+ * (snapshot.bin) or a serving snapshot (serving.*.bin, told apart by the header's format version).
+ */
+export async function inspectCommand(args: string[], io: CommandIo = processIo): Promise<Snapshot | ServingSnapshot> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
   const file = positionals[0] ?? join(ARTIFACTS_DIR, SNAPSHOT_FILE);
   const bytes = new Uint8Array(await readFile(file));
+  if (snapshotVersion(bytes) === SERVING_FORMAT_VERSION) {
+    const serving = readServingSnapshot(bytes, basename(file));
+    await verifySnapshotHash(bytes, basename(file));
+    io.stdout(describeServingSnapshot(serving, bytes));
+    return serving;
+  }
   const snap = readSnapshot(bytes, basename(file));
   await verifySnapshotHash(bytes, basename(file));
   io.stdout(describeSnapshot(snap, bytes));
   return snap;
+}
+
+const gzipSize = (data: Uint8Array): number => gzipSync(data).length;
+
+/** One row of the section tables: name, raw and gzip size, and an optional last column. */
+function sectionRow(name: string, raw: number, gzip: number, tail = ''): string {
+  return `${name.padEnd(24)}${formatBytes(raw).padStart(12)}${formatBytes(gzip).padStart(12)}${tail ? `   ${tail}` : ''}`;
+}
+
+/**
+ * The report `inspect` prints for a serving snapshot: what it was built from, the model it serves, and for
+ * each section the part of the visitor's first visit that waits for it — the first list (the catalog
+ * prefix), the first personal list (the personal prefix: weights, scoring codes, rater lists) or the exact
+ * list (the rest) — with the size of each prefix, which is what a slow link pays before each paint.
+ */
+export function describeServingSnapshot(s: ServingSnapshot, bytes: Uint8Array): string {
+  const catalogEnd = servingCatalogEnd(s.sections);
+  const personalEnd = servingPersonalEnd(s.sections);
+  const part = (end: number): string =>
+    end <= catalogEnd ? 'first list' : end <= personalEnd ? 'first personal list' : 'exact list';
+  const { counts, model } = s;
+  const lines = [
+    `${s.file}: CineSage serving snapshot format v${s.formatVersion}, data set ${s.dataset.name} (${s.dataset.format})`,
+    `content hash  ${s.contentHash} (verified)`,
+    `built from    users ${counts.users}   movies ${counts.movies}   ratings ${counts.ratings}   mean stars ${s.globalMeanRating.toFixed(2)}`,
+    `model         sha256 ${model.sha256.slice(0, 16)}…   embeddings ${model.embeddingDim} × ${model.embeddingDtype}   rating messages ${model.ratingMessages ? `centre ${model.ratingMessages.center}, scale ${model.ratingMessages.scale}` : 'none'}`,
+    `rater lists   ${s.raters ? `${s.raters.users.length} ratings (the neighbourhood term and the stars' correction)` : 'none (ranked without the neighbourhood term)'}`,
+    '',
+    `${'section'.padEnd(24)}${'raw'.padStart(12)}${'gzip'.padStart(12)}   needed for`,
+  ];
+  for (const x of s.sections) {
+    const data = bytes.subarray(x.offset, x.offset + x.byteLength);
+    lines.push(sectionRow(x.name, x.byteLength, gzipSize(data), part(x.offset + x.byteLength)));
+  }
+  lines.push(
+    '',
+    sectionRow('first list (prefix)', catalogEnd, gzipSize(bytes.subarray(0, catalogEnd))),
+    sectionRow('first personal list', personalEnd, gzipSize(bytes.subarray(0, personalEnd))),
+    sectionRow('total (file)', bytes.length, gzipSize(bytes)),
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 /** The human-readable report `inspect` prints. */
@@ -121,13 +178,9 @@ export function describeSnapshot(snap: Snapshot, bytes: Uint8Array): string {
   ];
   for (const s of snap.sections) {
     const data = bytes.subarray(s.offset, s.offset + s.byteLength);
-    lines.push(
-      `${s.name.padEnd(24)}${formatBytes(s.byteLength).padStart(12)}${formatBytes(gzipSync(data).length).padStart(12)}`,
-    );
+    lines.push(sectionRow(s.name, s.byteLength, gzipSize(data)));
   }
-  lines.push(
-    `${'total (file)'.padEnd(24)}${formatBytes(bytes.length).padStart(12)}${formatBytes(gzipSync(bytes).length).padStart(12)}`,
-  );
+  lines.push(sectionRow('total (file)', bytes.length, gzipSize(bytes)));
   return `${lines.join('\n')}\n`;
 }
 
