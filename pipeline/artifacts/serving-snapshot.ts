@@ -1,5 +1,5 @@
 /**
- * The serving snapshot (format version 4, docs/snapshot-format.md § Serving snapshot) from a full graph
+ * The serving snapshot (format version 5, docs/snapshot-format.md § Serving snapshot) from a full graph
  * snapshot, the model's weights and the movie embeddings computed with them: what a visitor downloads
  * instead of the graph and the model. The scoring codes are a product quantisation of those embeddings. The per-movie cache is exactly `buildVisitorCache` over the graph, the mean ratings
  * and the catalog's global mean exactly what `Catalog` computes from the edges, so a browser holding only
@@ -164,8 +164,11 @@ export interface ServingShape {
   titleBytes: number;
   /** The data set has links.csv. */
   links: boolean;
-  /** Ratings of the graph when the file carries its rater lists (`carriesRaters`); 0 or absent: none. */
-  raterRatings?: number;
+  /**
+   * Bytes of the rater lists' varint gaps when the file carries them (`carriesRaters`; `encodeRaterGaps`
+   * gives the exact count, about one per rating); 0 or absent: none.
+   */
+  raterBytes?: number;
   /** Width I of the model's movie id embedding (0 for none). */
   idEmbeddingDim: number;
   /** The id embeddings are an int8 model's, stored in one byte each (plus their per-column scale). */
@@ -179,7 +182,7 @@ export interface ServingShape {
 }
 
 /**
- * Whether the serving snapshot carries the graph's rater lists (`visitor.raters`, 4 bytes per rating): when
+ * Whether the serving snapshot carries the graph's rater lists (`visitor.raters`, about a byte per rating): when
  * the model reads them (the ranking's neighbourhood term, the stars' residual correction) and the graph has
  * at most NEIGHBOUR_MAX_EDGES ratings (`raterListsOf`).
  */
@@ -216,7 +219,7 @@ export function servingSnapshotSize(s: ServingShape): { total: number; sections:
     ...(s.idEmbeddingDim > 0 && s.idEmbeddingInt8 ? { 'model.idEmbeddingScale': 4 * s.idEmbeddingDim } : {}),
     'visitor.neighbourSums': 8 * m * s.userFeatureDim * (s.ratingMessages ? 2 : 1),
     'visitor.degree': 4 * m,
-    ...(s.raterRatings ? { 'visitor.raters': 4 * s.raterRatings } : {}),
+    ...(s.raterBytes ? { 'visitor.raters': s.raterBytes } : {}),
     'movies.embedding': (s.embeddingDtype === 'f16' ? 2 : 4) * m * s.embeddingDim,
   };
   const align = (n: number) => Math.ceil(n / 16) * 16;

@@ -76,8 +76,8 @@ test('inspect reads a serving snapshot: the model, what each section is needed f
   const i = capture();
   const s = (await inspectCommand([servingFile], i.io)) as ServingSnapshot;
   const out = i.out.stdout;
-  expect(s.formatVersion).toBe(4);
-  expect(out).toContain(`serving.fp32.bin: CineSage serving snapshot format v4, data set ${snapshot.dataset.name}`);
+  expect(s.formatVersion).toBe(5);
+  expect(out).toContain(`serving.fp32.bin: CineSage serving snapshot format v5, data set ${snapshot.dataset.name}`);
   expect(out).toContain(`content hash  ${s.contentHash} (verified)`);
   expect(out).toContain(`movies ${snapshot.graph.numMovies}   ratings ${snapshot.graph.numEdges}`);
   expect(out).toMatch(/embeddings \d+ × f16/);

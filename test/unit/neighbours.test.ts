@@ -25,6 +25,9 @@ import {
 } from '../../src/core/recommend/neighbours.ts';
 import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
 import { createRanker, recommend } from '../../src/core/recommend/recommend.ts';
+import { encodeContainer } from '../../src/core/snapshot/container.ts';
+import { SERVING_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
+import { encodeRaterGaps } from '../../src/core/snapshot/rater-gaps.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
 import { readServingPersonal, readServingSnapshot, servingPersonalEnd } from '../../src/core/snapshot/read-serving.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
@@ -204,26 +207,34 @@ describe('the serving snapshot carries the rater lists', () => {
   });
 
   test('corrupted rater lists are an ArtifactFormatError naming the problem', () => {
-    const cases: [(u: Int32Array) => void, RegExp][] = [
-      [(u) => (u[5] = g.numUsers), /visitor\.raters\[5\].*not a user index/],
-      [(u) => (u[1] = -1), /visitor\.raters\[1\]/],
-      [
-        (u) => {
-          // Two raters of movie 0 swapped: out of order.
-          const t = u[0];
-          u[0] = u[1];
-          u[1] = t;
-        },
-        /visitor\.raters\[1\] \(movie 0\)/,
-      ],
+    const s = readServingSnapshot(bytes);
+    const raters = s.sections.find((x) => x.name === 'visitor.raters');
+    if (!raters) throw new Error('the test model ships rater lists');
+    const gaps = bytes.subarray(raters.offset, raters.offset + raters.byteLength);
+    // The file with its rater lists replaced (the container re-encoded around them).
+    const withRaters = (data: Uint8Array) =>
+      encodeContainer(
+        SERVING_FORMAT_VERSION,
+        s.sections.map((x) => ({
+          ...x,
+          data: x.name === 'visitor.raters' ? data : bytes.subarray(x.offset, x.offset + x.byteLength),
+        })),
+        'test',
+      );
+    // The last movie's last rater pushed to the user count, a valid encoding of an invalid index.
+    const outOfRange = g.movieAdjUser.slice();
+    outOfRange[outOfRange.length - 1] = g.numUsers;
+    const cases: [Uint8Array, RegExp][] = [
+      [encodeRaterGaps(g.moviePtr, outOfRange), /visitor\.raters gives movie \d+ the user index 60, not below 60/],
+      [gaps.subarray(0, gaps.length - 1), /visitor\.raters ends inside movie \d+'s list/],
+      [Uint8Array.from([...gaps, 0]), /visitor\.raters has 1 bytes after the last movie's list/],
+      [Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, ...gaps]), /longer than 5 bytes/],
     ];
-    expect(g.moviePtr[1]).toBeGreaterThan(1);
-    for (const [edit, message] of cases) {
-      const copy = bytes.slice();
-      edit(readServingSnapshot(copy).raters?.users as Int32Array);
+    expect(readServingSnapshot(withRaters(gaps)).raters?.users).toEqual(g.movieAdjUser);
+    for (const [data, message] of cases) {
       let caught: unknown;
       try {
-        readServingSnapshot(copy, 'serving.bin');
+        readServingSnapshot(withRaters(data), 'serving.bin');
       } catch (err) {
         caught = err;
       }

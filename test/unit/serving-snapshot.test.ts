@@ -1,5 +1,5 @@
 /**
- * The serving snapshot (format version 4, docs/snapshot-format.md § Serving snapshot): every section
+ * The serving snapshot (format version 5, docs/snapshot-format.md § Serving snapshot): every section
  * survives a write and a read as a zero-copy view, the catalog facts equal what `Catalog` computes from the
  * graph, the cache equals `buildVisitorCache`, version 1 reading is unchanged, each validation rule is an
  * `ArtifactFormatError` naming the file, and the float16 conversion is exact on its edge cases.
@@ -84,8 +84,8 @@ describe('serving snapshot round trip', () => {
   test('every section survives, as views into the file with no copy', async () => {
     expect(g.numEdges).toBeGreaterThan(0);
     const s = readServingSnapshot(bytes32.buffer as ArrayBuffer);
-    expect(s.formatVersion).toBe(4);
-    expect(snapshotVersion(bytes32)).toBe(4);
+    expect(s.formatVersion).toBe(5);
+    expect(snapshotVersion(bytes32)).toBe(5);
     expect(snapshotVersion(v1Bytes)).toBe(1);
     expect(s.dataset).toEqual(v1.dataset);
     expect(s.counts).toEqual({ users: g.numUsers, movies: g.numMovies, ratings: g.numEdges });
@@ -271,14 +271,19 @@ function mutated(bytes: Uint8Array, edit: (s: ServingSnapshot) => void): Uint8Ar
 
 describe('serving snapshot errors name the file and the problem', () => {
   test('versions: each reader points at the other', () => {
-    expectFormatError(() => readSnapshot(bytes32, 'serving.bin'), /unsupported format version 4.*readServingSnapshot/);
+    expectFormatError(() => readSnapshot(bytes32, 'serving.bin'), /unsupported format version 5.*readServingSnapshot/);
     expectFormatError(() => readServingSnapshot(v1Bytes), /full graph snapshot \(read it with readSnapshot\)/);
     const v9 = bytes32.slice();
     new DataView(v9.buffer).setUint32(HEADER.version, 9, true);
-    // The layout before the rater lists (version 3) is refused with a way out, not read wrongly.
-    const v3 = bytes32.slice();
-    new DataView(v3.buffer).setUint32(HEADER.version, 3, true);
-    expectFormatError(() => readServingSnapshot(v3), /unsupported format version 3 .*version 4\); rebuild it/);
+    // Earlier layouts (3: no rater lists; 4: rater lists as int32) are refused with a way out, not read wrongly.
+    for (const old of [3, 4]) {
+      const bytes = bytes32.slice();
+      new DataView(bytes.buffer).setUint32(HEADER.version, old, true);
+      expectFormatError(
+        () => readServingSnapshot(bytes),
+        new RegExp(`unsupported format version ${old} .*version 5\\); rebuild it`),
+      );
+    }
     expectFormatError(() => readServingSnapshot(v9), /unsupported format version 9/);
     expectFormatError(() => verifySnapshotHashSync(v9, 'serving.bin'), /unsupported format version 9/);
   });

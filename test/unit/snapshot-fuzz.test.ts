@@ -1,5 +1,5 @@
 /**
- * Seeded mutation fuzzing of the snapshot readers (version 1, the graph; version 4, the serving snapshot):
+ * Seeded mutation fuzzing of the snapshot readers (version 1, the graph; version 5, the serving snapshot):
  * every corrupted file must either parse (structure and hash) into exactly the original arrays or fail with
  * an ArtifactFormatError — never another exception, an out-of-bounds read, a hang, or a silently different
  * graph or cache.
@@ -186,7 +186,7 @@ function servingContents(s: ReturnType<typeof readServingSnapshot>) {
   };
 }
 
-test(`serving snapshot (version 4): ${MUTATIONS} seeded mutations, an equal round trip or an ArtifactFormatError`, () => {
+test(`serving snapshot (version 5): ${MUTATIONS} seeded mutations, an equal round trip or an ArtifactFormatError`, () => {
   expect(servingReference.embedding.dtype).toBe('f16');
   expect(servingReference.movies.links).not.toBeNull();
   const expected = servingContents(servingReference);

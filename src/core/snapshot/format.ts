@@ -168,7 +168,9 @@ export function genreWordsFor(genreCount: number): number {
 // update (fetched by range for movies rated before they arrive) and the exact movie embeddings last. No
 // rating edges, and no model file on the visitor path.
 
-export const SERVING_FORMAT_VERSION = 4;
+// Version 5: the rater lists (`visitor.raters`) as varint gaps (rater-gaps.ts) instead of int32 indices.
+
+export const SERVING_FORMAT_VERSION = 5;
 
 /** Element type of the movie embeddings in a serving snapshot. */
 export type EmbeddingDtype = 'f32' | 'f16';
@@ -192,7 +194,7 @@ export const SERVING_SECTIONS = {
   'codes.values': { kind: 'array', dtypes: ['u8'] },
   'model.idEmbeddingScale': { kind: 'array', dtypes: ['f32'], optional: true },
   'visitor.degree': { kind: 'array', dtypes: ['i32'] },
-  'visitor.raters': { kind: 'array', dtypes: ['i32'], optional: true },
+  'visitor.raters': { kind: 'array', dtypes: ['u8'], optional: true },
   'movies.links': { kind: 'array', dtypes: ['u32'], optional: true },
   'movies.features': { kind: 'array', dtypes: ['f32'] },
   'model.idEmbedding': { kind: 'array', dtypes: ['f32', 'u8'], optional: true },

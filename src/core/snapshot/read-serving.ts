@@ -1,5 +1,5 @@
 /**
- * Reads a serving snapshot (format version 4, docs/snapshot-format.md § Serving snapshot) into zero-copy
+ * Reads a serving snapshot (format version 5, docs/snapshot-format.md § Serving snapshot) into zero-copy
  * typed-array views after validating the container (shared with version 1), every section's kind, type and
  * length against `meta` and the feature spec, and every value the visitor path trusts: ids strictly
  * increasing, no NaN or infinity in features, sums or embeddings, degrees ≥ 0 summing to the rating count,
@@ -39,6 +39,7 @@ import {
   type ServingSnapshot,
   SNAPSHOT_FORMAT_VERSION,
 } from './format.ts';
+import { decodeRaterGaps } from './rater-gaps.ts';
 import { readMovies } from './read.ts';
 import { decodeServingParams } from './serving-params.ts';
 
@@ -272,7 +273,7 @@ function personalOf(
   if (problem) fail(`the scoring codes (codes.*) cannot be decoded: ${problem}`);
   const degree = degreesOf(o, meta.counts);
   const raters = o.has('visitor.raters')
-    ? raterListsFrom(view('visitor.raters', Int32Array), degree, meta.counts, fail)
+    ? raterListsFrom(view('visitor.raters', Uint8Array), degree, meta.counts, fail)
     : null;
   return { params, codes, idEmbeddingScale: idScaleOf(o, params.config.movieIdEmbeddingDim), raters };
 }
@@ -376,30 +377,16 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
 }
 
 /**
- * The rater lists from `visitor.raters` and the degrees: one user index per rating, each below the user
- * count, strictly increasing within each movie's list (the graph's movie CSR order).
+ * The rater lists from `visitor.raters` (varint gaps, rater-gaps.ts) and the degrees: one user index per
+ * rating, each below the user count, strictly increasing within each movie's list (the graph's movie CSR order).
  */
 function raterListsFrom(
-  users: Int32Array,
+  bytes: Uint8Array,
   degree: Int32Array,
   counts: { users: number; movies: number; ratings: number },
   fail: (problem: string) => never,
 ): RaterLists {
-  if (users.length !== counts.ratings) {
-    fail(`visitor.raters has ${users.length} entries, expected one per rating (${counts.ratings})`);
-  }
-  const moviePtr = new Int32Array(counts.movies + 1);
-  for (let m = 0; m < counts.movies; m++) {
-    const from = moviePtr[m];
-    const to = from + degree[m];
-    moviePtr[m + 1] = to;
-    for (let a = from; a < to; a++) {
-      const u = users[a];
-      if (!(u >= 0 && u < counts.users) || (a > from && u <= users[a - 1])) {
-        fail(`visitor.raters[${a}] (movie ${m}) is ${u}: not a user index in increasing order below ${counts.users}`);
-      }
-    }
-  }
+  const { moviePtr, users } = decodeRaterGaps(bytes, degree, counts.users, fail);
   return { numUsers: counts.users, numMovies: counts.movies, moviePtr, users };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Serialises a serving snapshot (format version 4, docs/snapshot-format.md § Serving snapshot): the catalog,
+ * Serialises a serving snapshot (format version 5, docs/snapshot-format.md § Serving snapshot): the catalog,
  * the visitor model's weights and the embeddings' scoring codes, the exact visitor update's per-movie rows
  * and the movie embeddings, in that order, in the same container as version 1 and without any rating edge. Deterministic: the same input gives the same bytes
  * and content hash. The output is read back with `readServingSnapshot` before it is returned, so a writer
@@ -15,6 +15,7 @@ import {
   type ServingSectionName,
   type ServingSnapshotInput,
 } from './format.ts';
+import { encodeRaterGaps } from './rater-gaps.ts';
 import { readServingSnapshot } from './read-serving.ts';
 import { encodeServingParams } from './serving-params.ts';
 
@@ -70,7 +71,7 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     'model.idEmbeddingScale': idDim > 0 ? scale : null,
     'visitor.neighbourSums': visitor.neighbourSums,
     'visitor.degree': visitor.degree,
-    'visitor.raters': visitor.raters ?? null,
+    'visitor.raters': visitor.raters ? encodeRaterGaps(movieStarts(visitor.degree), visitor.raters) : null,
     'movies.embedding': embeddingBytes,
   };
   const sections: SectionToWrite[] = [];
@@ -119,4 +120,11 @@ function halves(values: Float32Array, fail: (problem: string) => never): Uint16A
     out[i] = bits;
   }
   return out;
+}
+
+/** Where each movie's rater list starts, from the degrees (the graph's movie CSR pointer). */
+function movieStarts(degree: Int32Array): Int32Array {
+  const ptr = new Int32Array(degree.length + 1);
+  for (let m = 0; m < degree.length; m++) ptr[m + 1] = ptr[m] + degree[m];
+  return ptr;
 }
