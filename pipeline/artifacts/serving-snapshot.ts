@@ -162,6 +162,12 @@ export interface ServingShape {
   ratingMessages: boolean;
   /** All titles' UTF-8 bytes together. */
   titleBytes: number;
+  /**
+   * Bytes of the ids' and the title offsets' varint gaps (`encodeGaps`, src/core/snapshot/gaps.ts): one per
+   * movie while ids are less than 128 apart and titles shorter than 128 bytes.
+   */
+  idBytes: number;
+  titleOffsetBytes: number;
   /** The data set has links.csv. */
   links: boolean;
   /**
@@ -200,8 +206,8 @@ export function servingSnapshotSize(s: ServingShape): { total: number; sections:
   const sections: Record<string, number> = {
     meta: s.metaBytes,
     featureSpec: s.featureSpecBytes,
-    'movies.ids': 4 * m,
-    'movies.titleOffsets': 4 * (m + 1),
+    'movies.ids': s.idBytes,
+    'movies.titleOffsets': s.titleOffsetBytes,
     'movies.titles': s.titleBytes,
     'movies.year': 2 * m,
     'movies.genreMask': 4 * m * Math.ceil(s.genres / 32),

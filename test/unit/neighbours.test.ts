@@ -27,7 +27,7 @@ import { createBitset, setBit } from '../../src/core/recommend/rank.ts';
 import { createRanker, recommend } from '../../src/core/recommend/recommend.ts';
 import { encodeContainer } from '../../src/core/snapshot/container.ts';
 import { SERVING_FORMAT_VERSION } from '../../src/core/snapshot/format.ts';
-import { encodeRaterGaps } from '../../src/core/snapshot/rater-gaps.ts';
+import { encodeGaps } from '../../src/core/snapshot/gaps.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
 import { readServingPersonal, readServingSnapshot, servingPersonalEnd } from '../../src/core/snapshot/read-serving.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
@@ -225,9 +225,9 @@ describe('the serving snapshot carries the rater lists', () => {
     const outOfRange = g.movieAdjUser.slice();
     outOfRange[outOfRange.length - 1] = g.numUsers;
     const cases: [Uint8Array, RegExp][] = [
-      [encodeRaterGaps(g.moviePtr, outOfRange), /visitor\.raters gives movie \d+ the user index 60, not below 60/],
+      [encodeGaps(g.moviePtr, outOfRange, true), /visitor\.raters has 60 in movie \d+'s list, not below 60/],
       [gaps.subarray(0, gaps.length - 1), /visitor\.raters ends inside movie \d+'s list/],
-      [Uint8Array.from([...gaps, 0]), /visitor\.raters has 1 bytes after the last movie's list/],
+      [Uint8Array.from([...gaps, 0]), /visitor\.raters has 1 bytes after the last value/],
       [Uint8Array.from([0x80, 0x80, 0x80, 0x80, 0x80, ...gaps]), /longer than 5 bytes/],
     ];
     expect(readServingSnapshot(withRaters(gaps)).raters?.users).toEqual(g.movieAdjUser);

@@ -9,6 +9,7 @@ import { buildServingSnapshot, servingSnapshotSize } from '../../pipeline/artifa
 import { buildGraph } from '../../pipeline/data/build-graph.ts';
 import { forward } from '../../src/core/model/forward.ts';
 import { embeddingDim } from '../../src/core/model/params.ts';
+import { encodeGaps } from '../../src/core/snapshot/gaps.ts';
 import { readSnapshot } from '../../src/core/snapshot/read.ts';
 import { readServingSnapshot } from '../../src/core/snapshot/read-serving.ts';
 import { writeSnapshot } from '../../src/core/snapshot/write.ts';
@@ -55,6 +56,8 @@ test('ML-100K-shaped: the serving snapshot is smaller than the graph snapshot, r
       embeddingDtype,
       ratingMessages: true,
       titleBytes: s.movies.titleBytes.length,
+      idBytes: encodeGaps([0, g.numMovies], s.movies.ids, true).length,
+      titleOffsetBytes: encodeGaps([0, g.numMovies + 1], s.movies.titleOffsets, false).length,
       links: true,
       idEmbeddingDim: 32,
       weightCount: s.sections.find((x) => x.name === 'model.weights')!.byteLength / 4,
@@ -76,7 +79,8 @@ test('ML-100K-shaped: the serving snapshot is smaller than the graph snapshot, r
 test('ML-32M-shaped catalog: computed serving snapshot sizes', () => {
   // 87,585 movies; "latest" data: 7 user columns, 20 genres (23 movie columns), links; the shipped model
   // shape (D = 64, rating-aware messages; +1 column with a score bias); 25.9 B per title as measured on
-  // ml-latest-small's movies.csv.
+  // ml-latest-small's movies.csv; ids and title offsets one varint byte each (ids up to ~290k for 87,585
+  // movies are a few apart, titles under 128 bytes).
   const base = {
     movies: 87_585,
     userFeatureDim: 7,
@@ -84,6 +88,8 @@ test('ML-32M-shaped catalog: computed serving snapshot sizes', () => {
     genres: 20,
     ratingMessages: true,
     titleBytes: Math.round(87_585 * 25.9),
+    idBytes: 87_585,
+    titleOffsetBytes: 87_586,
     links: true,
     idEmbeddingDim: 32,
     weightCount: 13_000,

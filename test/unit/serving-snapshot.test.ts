@@ -275,7 +275,8 @@ describe('serving snapshot errors name the file and the problem', () => {
     expectFormatError(() => readServingSnapshot(v1Bytes), /full graph snapshot \(read it with readSnapshot\)/);
     const v9 = bytes32.slice();
     new DataView(v9.buffer).setUint32(HEADER.version, 9, true);
-    // Earlier layouts (3: no rater lists; 4: rater lists as int32) are refused with a way out, not read wrongly.
+    // Earlier layouts (3: no rater lists; 4: ids, title offsets and rater lists as 32-bit integers) are refused
+    // with a way out, not read wrongly.
     for (const old of [3, 4]) {
       const bytes = bytes32.slice();
       new DataView(bytes.buffer).setUint32(HEADER.version, old, true);
@@ -359,10 +360,15 @@ describe('serving snapshot errors name the file and the problem', () => {
       s.movies.meanRating[rated] = 5.5;
     });
     expectFormatError(() => readServingSnapshot(outOfRange), /movies\.meanRating/);
-    const ids = mutated(bytes32, (s) => {
-      s.movies.ids[2] = s.movies.ids[1];
-    });
-    expectFormatError(() => readServingSnapshot(ids), /not strictly increasing at 2/);
+    // Ids are varint gaps, increasing by construction; damaged gaps are refused, with where.
+    const section = s0.sections.find((x) => x.name === 'movies.ids') as { offset: number; byteLength: number };
+    const ids = bytes32.slice();
+    ids[section.offset + section.byteLength - 1] |= 0x80;
+    expectFormatError(() => readServingSnapshot(ids), /movies\.ids ends inside the list/);
+    const offsets = s0.sections.find((x) => x.name === 'movies.titleOffsets') as typeof section;
+    const longTitle = bytes32.slice();
+    longTitle[offsets.offset + 1] = 0x7f; // the first title 127 bytes long: past the others, or the end
+    expectFormatError(() => readServingSnapshot(longTitle), /movies\.titleOffsets/);
   });
 
   test('the writer refuses what the reader would reject', () => {

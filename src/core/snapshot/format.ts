@@ -168,7 +168,8 @@ export function genreWordsFor(genreCount: number): number {
 // update (fetched by range for movies rated before they arrive) and the exact movie embeddings last. No
 // rating edges, and no model file on the visitor path.
 
-// Version 5: the rater lists (`visitor.raters`) as varint gaps (rater-gaps.ts) instead of int32 indices.
+// Version 5: the sorted sections (`movies.ids`, `movies.titleOffsets`, `visitor.raters`) as varint gaps
+// (gaps.ts) instead of 32-bit integers.
 
 export const SERVING_FORMAT_VERSION = 5;
 
@@ -179,8 +180,8 @@ export type EmbeddingDtype = 'f32' | 'f16';
 export const SERVING_SECTIONS = {
   meta: { kind: 'json', dtypes: ['u8'] },
   featureSpec: { kind: 'json', dtypes: ['u8'] },
-  'movies.ids': { kind: 'array', dtypes: ['i32'] },
-  'movies.titleOffsets': { kind: 'array', dtypes: ['u32'] },
+  'movies.ids': { kind: 'array', dtypes: ['u8'] },
+  'movies.titleOffsets': { kind: 'array', dtypes: ['u8'] },
   'movies.titles': { kind: 'utf8', dtypes: ['u8'] },
   'movies.year': { kind: 'array', dtypes: ['i16'] },
   'movies.genreMask': { kind: 'array', dtypes: ['u32'] },
@@ -251,7 +252,10 @@ export interface ServingSnapshot {
   model: ServingMeta['model'];
   build: BuildInfo;
   featureSpec: FeatureSpec;
-  /** Views into the file's buffer (no copy): never write to them. */
+  /**
+   * Views into the file's buffer (no copy), but for the ids and title offsets, decoded from their varint
+   * gaps: never write to them.
+   */
   movies: ServingMovies;
   /** The exact visitor update's per-movie cache (src/core/model/visitor.ts `VisitorCache`). */
   visitor: {

@@ -39,7 +39,7 @@ import {
   type ServingSnapshot,
   SNAPSHOT_FORMAT_VERSION,
 } from './format.ts';
-import { decodeRaterGaps } from './rater-gaps.ts';
+import { decodeGaps } from './gaps.ts';
 import { readMovies } from './read.ts';
 import { decodeServingParams } from './serving-params.ts';
 
@@ -161,15 +161,34 @@ function catalogOf(o: ReturnType<typeof openServing>, file: string, withLinks: b
   const featureSpec = parseFeatureSpec(json('featureSpec'), file);
   const count = meta.counts.movies;
 
-  const ids = view('movies.ids', Int32Array);
-  length('movies.ids', ids, count, 'meta.counts.movies');
-  for (let m = 1; m < count; m++) if (!(ids[m] > ids[m - 1])) fail(`movies.ids are not strictly increasing at ${m}`);
+  // Both as varint gaps (gaps.ts): the ids strictly increasing by construction, the offsets non-decreasing.
+  const single = (section: string, strict: boolean, below: number) => ({
+    section,
+    strict,
+    below,
+    label: () => 'the list',
+  });
+  const ids = decodeGaps(
+    view('movies.ids', Uint8Array),
+    [count],
+    single('movies.ids', true, 2 ** 31),
+    (n) => new Int32Array(n),
+    fail,
+  ).values;
+  const titleBytes = view('movies.titles', Uint8Array);
+  const titleOffsets = decodeGaps(
+    view('movies.titleOffsets', Uint8Array),
+    [count + 1],
+    single('movies.titleOffsets', false, titleBytes.length + 1),
+    (n) => new Uint32Array(n),
+    fail,
+  ).values;
 
   const base = readMovies(
     {
       genres: featureSpec.genres,
-      titleOffsets: view('movies.titleOffsets', Uint32Array),
-      titleBytes: view('movies.titles', Uint8Array),
+      titleOffsets,
+      titleBytes,
       year: view('movies.year', Int16Array),
       genreMask: view('movies.genreMask', Uint32Array),
       popularity: view('movies.popularity', Int32Array),
@@ -377,7 +396,7 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
 }
 
 /**
- * The rater lists from `visitor.raters` (varint gaps, rater-gaps.ts) and the degrees: one user index per
+ * The rater lists from `visitor.raters` (varint gaps, gaps.ts) and the degrees: one user index per
  * rating, each below the user count, strictly increasing within each movie's list (the graph's movie CSR order).
  */
 function raterListsFrom(
@@ -386,8 +405,14 @@ function raterListsFrom(
   counts: { users: number; movies: number; ratings: number },
   fail: (problem: string) => never,
 ): RaterLists {
-  const { moviePtr, users } = decodeRaterGaps(bytes, degree, counts.users, fail);
-  return { numUsers: counts.users, numMovies: counts.movies, moviePtr, users };
+  const lists = {
+    section: 'visitor.raters',
+    strict: true,
+    below: counts.users,
+    label: (m: number) => `movie ${m}'s list`,
+  };
+  const { ptr, values } = decodeGaps(bytes, degree, lists, (n) => new Int32Array(n), fail);
+  return { numUsers: counts.users, numMovies: counts.movies, moviePtr: ptr, users: values };
 }
 
 /** The movie embeddings as float32: a view for `f32`, decoded once (a new array) for `f16`. */

@@ -15,7 +15,7 @@ import {
   type ServingSectionName,
   type ServingSnapshotInput,
 } from './format.ts';
-import { encodeRaterGaps } from './rater-gaps.ts';
+import { encodeGaps } from './gaps.ts';
 import { readServingSnapshot } from './read-serving.ts';
 import { encodeServingParams } from './serving-params.ts';
 
@@ -52,8 +52,8 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
   const data: Record<ServingSectionName, ArrayBufferView | null> = {
     meta: encoder.encode(JSON.stringify(meta)),
     featureSpec: encoder.encode(JSON.stringify(input.spec)),
-    'movies.ids': movies.ids,
-    'movies.titleOffsets': movies.titleOffsets,
+    'movies.ids': encodeGaps([0, numMovies], movies.ids, true),
+    'movies.titleOffsets': encodeGaps([0, numMovies + 1], movies.titleOffsets, false),
     'movies.titles': movies.titleBytes,
     'movies.year': movies.year,
     'movies.genreMask': movies.genreMask,
@@ -71,7 +71,7 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     'model.idEmbeddingScale': idDim > 0 ? scale : null,
     'visitor.neighbourSums': visitor.neighbourSums,
     'visitor.degree': visitor.degree,
-    'visitor.raters': visitor.raters ? encodeRaterGaps(movieStarts(visitor.degree), visitor.raters) : null,
+    'visitor.raters': visitor.raters ? encodeGaps(movieStarts(visitor.degree), visitor.raters, true) : null,
     'movies.embedding': embeddingBytes,
   };
   const sections: SectionToWrite[] = [];
