@@ -22,8 +22,8 @@ export const NEIGHBOUR_NEUTRAL_WEIGHT = 0.5;
 export const NEIGHBOUR_DISLIKE_WEIGHT = -0.5;
 
 /**
- * Most training ratings for which artifacts carry the rater lists (1–2 bytes each in the serving snapshot, as varint gaps;
- * the term costs one pass over them per list). Larger graphs rank without the term.
+ * Most training ratings for which artifacts carry the rater lists (1–2 bytes each in the serving snapshot,
+ * as varint gaps; the term costs one pass over them per list). Larger graphs rank without the term.
  */
 export const NEIGHBOUR_MAX_EDGES = 4_000_000;
 
