@@ -171,7 +171,7 @@ export interface ServingShape {
   /** The data set has links.csv. */
   links: boolean;
   /**
-   * Bytes of the rater lists' varint gaps when the file carries them (`carriesRaters`; `encodeRaterGaps`
+   * Bytes of the rater lists' varint gaps when the file carries them (`carriesRaters`; `encodeGaps`
    * gives the exact count, about one per rating); 0 or absent: none.
    */
   raterBytes?: number;
@@ -224,7 +224,6 @@ export function servingSnapshotSize(s: ServingShape): { total: number; sections:
     ...(s.idEmbeddingDim > 0 ? { 'model.idEmbedding': (s.idEmbeddingInt8 ? 1 : 4) * m * s.idEmbeddingDim } : {}),
     ...(s.idEmbeddingDim > 0 && s.idEmbeddingInt8 ? { 'model.idEmbeddingScale': 4 * s.idEmbeddingDim } : {}),
     'visitor.neighbourSums': 8 * m * s.userFeatureDim * (s.ratingMessages ? 2 : 1),
-    'visitor.degree': 4 * m,
     ...(s.raterBytes ? { 'visitor.raters': s.raterBytes } : {}),
     'movies.embedding': (s.embeddingDtype === 'f16' ? 2 : 4) * m * s.embeddingDim,
   };

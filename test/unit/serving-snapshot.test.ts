@@ -299,13 +299,13 @@ describe('serving snapshot errors name the file and the problem', () => {
 
   test('a missing section, and a section of the wrong type', () => {
     const s = readServingSnapshot(bytes32);
-    const keep = s.sections.filter((x) => x.name !== 'visitor.degree');
+    const keep = s.sections.filter((x) => x.name !== 'visitor.neighbourSums');
     const without = encodeContainer(
       SERVING_FORMAT_VERSION,
       keep.map((x) => ({ ...x, data: bytes32.subarray(x.offset, x.offset + x.byteLength) })),
       'test',
     );
-    expectFormatError(() => readServingSnapshot(without), /section "visitor.degree" is missing/);
+    expectFormatError(() => readServingSnapshot(without), /section "visitor.neighbourSums" is missing/);
     const i = s.sections.findIndex((x) => x.name === 'movies.embedding');
     const retyped = bytes32.slice();
     new DataView(retyped.buffer).setUint32(FIXED_HEADER_BYTES + i * SECTION_ENTRY_BYTES + 36, 3, true);
@@ -343,11 +343,14 @@ describe('serving snapshot errors name the file and the problem', () => {
     const negative = mutated(bytes32, (s) => {
       s.visitor.degree[rated] = -1;
     });
-    expectFormatError(() => readServingSnapshot(negative), new RegExp(`visitor\\.degree\\[${rated}\\] is negative`));
+    expectFormatError(() => readServingSnapshot(negative), new RegExp(`movies\\.popularity\\[${rated}\\] is negative`));
     const more = mutated(bytes32, (s) => {
       s.visitor.degree[rated] += 1;
     });
-    expectFormatError(() => readServingSnapshot(more), /sums to \d+ ratings, meta\.counts\.ratings says/);
+    expectFormatError(
+      () => readServingSnapshot(more),
+      /movies\.popularity sums to \d+ ratings, meta\.counts\.ratings says/,
+    );
     const nanMean = mutated(bytes32, (s) => {
       s.movies.meanRating[rated] = Number.NaN;
     });
@@ -400,6 +403,16 @@ describe('serving snapshot errors name the file and the problem', () => {
     expect(() =>
       writeServingSnapshot({ ...input, embedding: { ...input.embedding, values: movieEmb }, modelSha256: 'x' }),
     ).toThrow(/^writeServingSnapshot: .*meta/);
+    // The degrees are stored once, as the popularity: a writer given other degrees refuses.
+    const degree = s.visitor.degree.slice();
+    degree[0] += 1;
+    expect(() =>
+      writeServingSnapshot({
+        ...input,
+        embedding: { ...input.embedding, values: movieEmb },
+        visitor: { ...input.visitor, degree },
+      }),
+    ).toThrow(/visitor\.degree differs from movies\.popularity/);
   });
 });
 

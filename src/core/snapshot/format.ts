@@ -169,7 +169,7 @@ export function genreWordsFor(genreCount: number): number {
 // rating edges, and no model file on the visitor path.
 
 // Version 5: the sorted sections (`movies.ids`, `movies.titleOffsets`, `visitor.raters`) as varint gaps
-// (gaps.ts) instead of 32-bit integers.
+// (gaps.ts) instead of 32-bit integers, and no `visitor.degree` (the same numbers as `movies.popularity`).
 
 export const SERVING_FORMAT_VERSION = 5;
 
@@ -194,7 +194,6 @@ export const SERVING_SECTIONS = {
   'codes.step': { kind: 'array', dtypes: ['f32'] },
   'codes.values': { kind: 'array', dtypes: ['u8'] },
   'model.idEmbeddingScale': { kind: 'array', dtypes: ['f32'], optional: true },
-  'visitor.degree': { kind: 'array', dtypes: ['i32'] },
   'visitor.raters': { kind: 'array', dtypes: ['u8'], optional: true },
   'movies.links': { kind: 'array', dtypes: ['u32'], optional: true },
   'movies.features': { kind: 'array', dtypes: ['f32'] },
@@ -264,7 +263,7 @@ export interface ServingSnapshot {
     neighbourWidth: number;
     /** numMovies × neighbourWidth float64 sums of each movie's neighbour user feature rows. */
     neighbourSums: Float64Array;
-    /** Each movie's degree in that graph. */
+    /** Each movie's degree in that graph (since version 5 the same array as `movies.popularity`). */
     degree: Int32Array;
   };
   /**

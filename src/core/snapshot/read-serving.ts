@@ -106,7 +106,6 @@ export const SERVING_PERSONAL_SECTIONS: readonly ServingSectionName[] = [
   'codes.step',
   'codes.values',
   'model.idEmbeddingScale',
-  'visitor.degree',
   'visitor.raters',
 ];
 
@@ -140,7 +139,7 @@ export function servingRowLayout(
       rowBytes: (sections.find((s) => s.name === 'model.idEmbedding')?.dtype === 'u8' ? 1 : 4) * widths.idEmbeddingDim,
     },
     neighbourSums: { offset: at('visitor.neighbourSums'), rowBytes: 8 * widths.neighbourWidth },
-    degree: { offset: at('visitor.degree'), rowBytes: 4 },
+    degree: { offset: at('movies.popularity'), rowBytes: 4 },
   };
 }
 
@@ -297,18 +296,17 @@ function personalOf(
   return { params, codes, idEmbeddingScale: idScaleOf(o, params.config.movieIdEmbeddingDim), raters };
 }
 
-/** Each movie's degree (`visitor.degree`), checked: one per movie, none negative, summing to the ratings. */
+/**
+ * Each movie's degree in the graph: its popularity (`movies.popularity`, the catalog's rating count, already
+ * checked one per movie and ≥ 0 — version 5 stores it once, for the catalog and the exact update), checked
+ * here to sum to the ratings.
+ */
 function degreesOf(o: ReturnType<typeof openServing>, counts: { movies: number; ratings: number }): Int32Array {
-  const { fail, view, length } = o;
-  const degree = view('visitor.degree', Int32Array);
-  length('visitor.degree', degree, counts.movies, 'one per movie');
+  const degree = o.view('movies.popularity', Int32Array);
   let ratings = 0;
-  for (let m = 0; m < counts.movies; m++) {
-    if (degree[m] < 0) fail(`visitor.degree[${m}] is negative`);
-    ratings += degree[m];
-  }
+  for (let m = 0; m < counts.movies; m++) ratings += degree[m];
   if (ratings !== counts.ratings) {
-    fail(`visitor.degree sums to ${ratings} ratings, meta.counts.ratings says ${counts.ratings}`);
+    o.fail(`movies.popularity sums to ${ratings} ratings, meta.counts.ratings says ${counts.ratings}`);
   }
   return degree;
 }
@@ -326,7 +324,7 @@ export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'ser
   const userFeatureDim = featureSpec.userColumns.length;
   const movieFeatureDim = featureSpec.movieColumns.length;
 
-  const degree = view('visitor.degree', Int32Array);
+  const degree = catalog.movies.popularity;
 
   for (let m = 0; m < count; m++) {
     const r = meanRating[m];

@@ -28,6 +28,12 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
   if (embedding.values.length !== numMovies * embedding.dim) {
     fail(`${embedding.values.length} embedding values for ${numMovies} movies × ${embedding.dim}`);
   }
+  // The file stores each movie's degree once, as its popularity: they must be the same numbers.
+  if (visitor.degree.length !== movies.popularity.length || visitor.degree.some((d, m) => d !== movies.popularity[m])) {
+    fail(
+      'visitor.degree differs from movies.popularity (a serving snapshot stores the degrees once, as the popularity)',
+    );
+  }
   const encoder = new TextEncoder();
   const meta: ServingMeta = {
     dataset: { name: input.dataset.name, format: input.dataset.format },
@@ -70,7 +76,6 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     'model.idEmbedding': idEmbedding,
     'model.idEmbeddingScale': idDim > 0 ? scale : null,
     'visitor.neighbourSums': visitor.neighbourSums,
-    'visitor.degree': visitor.degree,
     'visitor.raters': visitor.raters ? encodeGaps(movieStarts(visitor.degree), visitor.raters, true) : null,
     'movies.embedding': embeddingBytes,
   };
