@@ -19,6 +19,13 @@ export interface GapLists {
   label?: (k: number) => string;
 }
 
+/** Where each list starts in the concatenated values, from the lists' lengths (a CSR pointer, length + 1). */
+export function listStarts(lengths: ArrayLike<number>): Int32Array {
+  const ptr = new Int32Array(lengths.length + 1);
+  for (let k = 0; k < lengths.length; k++) ptr[k + 1] = ptr[k] + lengths[k];
+  return ptr;
+}
+
 /** Encodes the lists values[ptr[k] .. ptr[k+1]), list after list; throws when one is not increasing. */
 export function encodeGaps(ptr: ArrayLike<number>, values: ArrayLike<number>, strict: boolean): Uint8Array {
   let out = new Uint8Array(Math.max(16, values.length + (values.length >> 2)));
@@ -66,8 +73,7 @@ export function decodeGaps<T extends Int32Array | Uint32Array>(
   const { section, below } = lists;
   const label = lists.label ?? ((k: number) => `list ${k}`);
   const step = lists.strict ? 1 : 0;
-  const ptr = new Int32Array(lengths.length + 1);
-  for (let k = 0; k < lengths.length; k++) ptr[k + 1] = ptr[k] + lengths[k];
+  const ptr = listStarts(lengths);
   const out = values(ptr[lengths.length]);
   let p = 0;
   for (let k = 0; k < lengths.length; k++) {

@@ -1,7 +1,7 @@
 /**
- * Reads a serving snapshot (format version 5, docs/snapshot-format.md § Serving snapshot) into zero-copy
- * typed-array views after validating the container (shared with version 1), every section's kind, type and
- * length against `meta` and the feature spec, and every value the visitor path trusts: ids strictly
+ * Reads a serving snapshot (format version 5, docs/snapshot-format.md § Serving snapshot) into typed-array
+ * views (zero-copy, but for the sections stored as varint gaps, which are decoded) after validating the
+ * container (shared with version 1), every section's kind, type and length against `meta` and the feature spec, and every value the visitor path trusts: ids strictly
  * increasing, no NaN or infinity in features, sums or embeddings, degrees ≥ 0 summing to the rating count,
  * mean ratings NaN exactly for movies nobody rated. Three reads for three moments: the catalog (a prefix),
  * what the first personal list needs (a longer prefix) and the whole file. Any problem is an `ArtifactFormatError` naming the file.
@@ -289,7 +289,7 @@ function personalOf(
   };
   const problem = scalarCodesProblem(codes, count);
   if (problem) fail(`the scoring codes (codes.*) cannot be decoded: ${problem}`);
-  const degree = degreesOf(o, meta.counts);
+  const degree = degreesOf(catalog.movies.popularity, meta.counts, fail);
   const raters = o.has('visitor.raters')
     ? raterListsFrom(view('visitor.raters', Uint8Array), degree, meta.counts, fail)
     : null;
@@ -301,17 +301,23 @@ function personalOf(
  * checked one per movie and ≥ 0 — version 5 stores it once, for the catalog and the exact update), checked
  * here to sum to the ratings.
  */
-function degreesOf(o: ReturnType<typeof openServing>, counts: { movies: number; ratings: number }): Int32Array {
-  const degree = o.view('movies.popularity', Int32Array);
+function degreesOf(
+  popularity: Int32Array,
+  counts: { movies: number; ratings: number },
+  fail: (problem: string) => never,
+): Int32Array {
   let ratings = 0;
-  for (let m = 0; m < counts.movies; m++) ratings += degree[m];
+  for (let m = 0; m < counts.movies; m++) ratings += popularity[m];
   if (ratings !== counts.ratings) {
-    o.fail(`movies.popularity sums to ${ratings} ratings, meta.counts.ratings says ${counts.ratings}`);
+    fail(`movies.popularity sums to ${ratings} ratings, meta.counts.ratings says ${counts.ratings}`);
   }
-  return degree;
+  return popularity;
 }
 
-/** Validates and opens a serving snapshot. Typed arrays in the result are views into `bytes`' buffer. */
+/**
+ * Validates and opens a serving snapshot. Typed arrays in the result are views into `bytes`' buffer, but for
+ * the ids, title offsets and rater lists, decoded from their varint gaps.
+ */
 export function readServingSnapshot(bytes: ArrayBuffer | Uint8Array, file = 'serving.bin'): ServingSnapshot {
   const o = openServing(bytes, file);
   const { fail, sections, section, view, length, has } = o;

@@ -15,7 +15,7 @@ import {
   type ServingSectionName,
   type ServingSnapshotInput,
 } from './format.ts';
-import { encodeGaps } from './gaps.ts';
+import { encodeGaps, listStarts } from './gaps.ts';
 import { readServingSnapshot } from './read-serving.ts';
 import { encodeServingParams } from './serving-params.ts';
 
@@ -76,7 +76,7 @@ export function writeServingSnapshot(input: ServingSnapshotInput): Uint8Array {
     'model.idEmbedding': idEmbedding,
     'model.idEmbeddingScale': idDim > 0 ? scale : null,
     'visitor.neighbourSums': visitor.neighbourSums,
-    'visitor.raters': visitor.raters ? encodeGaps(movieStarts(visitor.degree), visitor.raters, true) : null,
+    'visitor.raters': visitor.raters ? encodeGaps(listStarts(visitor.degree), visitor.raters, true) : null,
     'movies.embedding': embeddingBytes,
   };
   const sections: SectionToWrite[] = [];
@@ -125,11 +125,4 @@ function halves(values: Float32Array, fail: (problem: string) => never): Uint16A
     out[i] = bits;
   }
   return out;
-}
-
-/** Where each movie's rater list starts, from the degrees (the graph's movie CSR pointer). */
-function movieStarts(degree: Int32Array): Int32Array {
-  const ptr = new Int32Array(degree.length + 1);
-  for (let m = 0; m < degree.length; m++) ptr[m + 1] = ptr[m] + degree[m];
-  return ptr;
 }
